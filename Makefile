@@ -1,0 +1,31 @@
+# The two commands a newcomer types: `make demo` and `make test`.
+# Each installs what is missing first (libgit2-dev, pkg-config), then builds.
+
+SWIFT ?= swift
+RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker -no-pie
+
+.PHONY: all deps build release demo test bench bench-quick templates clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build --product zero
+
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product zero
+
+demo: build
+	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/zero"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+templates:
+	python3 scripts/embed-templates.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,101 @@
+// The libgit2 functions Zero calls, reached through a table filled by dlopen.
+//
+// Linking libgit2 directly drags its 17 shared-library dependencies (krb5,
+// libcrypto, mbedtls, ssh2, ...) into every start of `zero`, including
+// `zero --version` and the git hooks, at a cost of about 3 ms. Loading it on
+// first use keeps those commands fast; only commands that touch git pay.
+#ifndef ZERO_GIT2_H
+#define ZERO_GIT2_H
+
+#include <git2.h>
+#include <stddef.h>
+
+#define ZG_FUNCTIONS(X) \
+  X(git_libgit2_init) \
+  X(git_libgit2_version) \
+  X(git_error_last) \
+  X(git_buf_dispose) \
+  X(git_repository_open_ext) \
+  X(git_repository_free) \
+  X(git_repository_workdir) \
+  X(git_repository_path) \
+  X(git_repository_commondir) \
+  X(git_repository_is_bare) \
+  X(git_repository_head_unborn) \
+  X(git_repository_config_snapshot) \
+  X(git_config_get_string) \
+  X(git_config_free) \
+  X(git_reference_name_to_id) \
+  X(git_oid_tostr_s) \
+  X(git_oid_fromstr) \
+  X(git_oid_equal) \
+  X(git_status_options_init) \
+  X(git_status_list_new) \
+  X(git_status_list_entrycount) \
+  X(git_status_byindex) \
+  X(git_status_list_free) \
+  X(git_commit_lookup) \
+  X(git_commit_free) \
+  X(git_commit_message) \
+  X(git_commit_summary) \
+  X(git_commit_time) \
+  X(git_commit_author) \
+  X(git_commit_parentcount) \
+  X(git_commit_parent_id) \
+  X(git_commit_tree) \
+  X(git_commit_tree_id) \
+  X(git_commit_id) \
+  X(git_commit_extract_signature) \
+  X(git_tree_free) \
+  X(git_tree_lookup) \
+  X(git_tree_entry_bypath) \
+  X(git_tree_entry_free) \
+  X(git_tree_entry_id) \
+  X(git_tree_entry_type) \
+  X(git_blob_lookup) \
+  X(git_blob_free) \
+  X(git_blob_rawcontent) \
+  X(git_blob_rawsize) \
+  X(git_revwalk_new) \
+  X(git_revwalk_free) \
+  X(git_revwalk_push) \
+  X(git_revwalk_push_head) \
+  X(git_revwalk_hide) \
+  X(git_revwalk_sorting) \
+  X(git_revwalk_next) \
+  X(git_revparse_single) \
+  X(git_object_free) \
+  X(git_object_id) \
+  X(git_message_trailers) \
+  X(git_message_trailer_array_free) \
+  X(git_diff_options_init) \
+  X(git_diff_tree_to_tree) \
+  X(git_diff_free) \
+  X(git_diff_num_deltas) \
+  X(git_diff_get_delta) \
+  X(git_diff_get_stats) \
+  X(git_diff_stats_files_changed) \
+  X(git_diff_stats_insertions) \
+  X(git_diff_stats_deletions) \
+  X(git_diff_stats_free) \
+  X(git_merge_base)
+
+/// One typed function pointer per libgit2 function Zero uses.
+struct zg_api {
+#define ZG_FIELD(name) __typeof__(&name) name;
+  ZG_FUNCTIONS(ZG_FIELD)
+#undef ZG_FIELD
+};
+
+/// Loads libgit2 once (thread-safe) and returns the table, or NULL with a
+/// reason in `zg_load_error()`. `ZERO_LIBGIT2` may name the library file.
+const struct zg_api *zg_load(void);
+
+/// Why the last `zg_load` failed, or an empty string.
+const char *zg_load_error(void);
+
+/// git_libgit2_opts is variadic, so Swift cannot call it through a pointer;
+/// these wrap the options Zero sets. They return libgit2's result code.
+int zg_set_owner_validation(int enabled);
+
+#endif

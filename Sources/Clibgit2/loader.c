@@ -1,0 +1,59 @@
+#include "zero_git2.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct zg_api api;
+static const struct zg_api *loaded;
+static char load_error[512];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static __typeof__(&git_libgit2_opts) opts_fn;
+
+static void load(void) {
+  const char *candidates[] = {
+    getenv("ZERO_LIBGIT2"),
+#if defined(__APPLE__)
+    "libgit2.1.5.dylib", "libgit2.dylib",
+#else
+    "libgit2.so.1.5", "libgit2.so",
+#endif
+  };
+  void *handle = NULL;
+  for (size_t i = 0; i < sizeof candidates / sizeof *candidates && !handle; i++) {
+    if (candidates[i] && *candidates[i]) handle = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
+  }
+  if (!handle) {
+    const char *why = dlerror();
+    snprintf(load_error, sizeof load_error, "cannot load libgit2 1.5 (%s)", why ? why : "not found");
+    return;
+  }
+#define ZG_RESOLVE(name)                                                          \
+  api.name = (__typeof__(&name))dlsym(handle, #name);                             \
+  if (!api.name) {                                                                \
+    snprintf(load_error, sizeof load_error, "libgit2 lacks %s; version 1.5 is needed", #name); \
+    return;                                                                       \
+  }
+  ZG_FUNCTIONS(ZG_RESOLVE)
+#undef ZG_RESOLVE
+  opts_fn = (__typeof__(&git_libgit2_opts))dlsym(handle, "git_libgit2_opts");
+  if (api.git_libgit2_init() < 0) {
+    snprintf(load_error, sizeof load_error, "git_libgit2_init failed");
+    return;
+  }
+  loaded = &api;
+}
+
+const struct zg_api *zg_load(void) {
+  pthread_once(&once, load);
+  return loaded;
+}
+
+const char *zg_load_error(void) { return load_error; }
+
+int zg_set_owner_validation(int enabled) {
+  if (!zg_load() || !opts_fn) return -1;
+  return opts_fn(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}

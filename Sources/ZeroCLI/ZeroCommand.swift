@@ -1,0 +1,95 @@
+import ArgumentParser
+import ZeroCore
+
+/// `zero`: the root of the command tree.
+struct ZeroCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "zero",
+        abstract: "Keep AI-assisted engineering work honest: plans approved before code, cases resolved only with verified proof.",
+        discussion: """
+        Work items are cases; work on a case happens in sessions. An operator approves a \
+        session's plan before code changes, reviews the diff, and verifies the proof that \
+        resolves the case. Everything lives in zero-memory/, committed with the code.
+
+        A typical run:
+          zero init
+          zero case new "auth timeout on /api/login" --type bug --tag auth
+          zero session new 3125 --type planning
+          zero session plan 3125 --hypothesis "..." --step "..." --scope 'auth/**'
+          zero session approve 3125
+          zero session new 3125 --type implementing --start
+          zero proof run 3125 -- cargo test auth
+          zero session complete 3125 --output "..."
+          zero session accept 3125
+          zero proof verify 3125 7c1e
+          zero case resolve 3125 --outcome ConfirmedCodeBug
+
+        Ids: any unique prefix (4+ characters) of a case id; a session is <case> (its open
+        session) or <case>/<number>. Every read command takes --json.
+        Exit codes: 0 ok, 1 refused by a gate, 64 usage, 65 malformed file, 66 not found,
+        73 conflict or already exists, 75 lock busy, 70 internal error.
+        """,
+        version: version,
+        subcommands: [
+            InitCommand.self,
+            CaseCommand.self,
+            SessionCommand.self,
+            ProofCommand.self,
+            StatusCommand.self,
+            UsageCommand.self,
+        ]
+    )
+}
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create zero-memory/ at the top of this git repository.",
+        discussion: """
+        Writes zero-memory/config.yaml with you (git user.email) as the operator, the \
+        global/ memory files from the templates, and a .gitignore for lock files. \
+        Running it again keeps every existing file.
+
+        Examples:
+          zero init
+          zero init --json
+        """
+    )
+
+    @OptionGroup var options: OutputOptions
+
+    func run() throws {
+        let variables = ProcessInfo.processInfo.environment
+        let (_, report) = try Workspace.initialise(from: FileSystem.currentDirectory(), environment: try Environment.live(variables: variables))
+        let output = Output(json: options.json, environment: variables)
+        if options.json {
+            try output.emit(InitView(root: report.root, created: report.created, kept: report.kept,
+                                     operator: report.operatorEmail, already_initialised: report.alreadyInitialised))
+            return
+        }
+        if report.alreadyInitialised {
+            output.line("zero-memory/ already exists in \(report.root); nothing was overwritten")
+        } else {
+            output.line("initialised zero-memory/ in \(report.root)")
+        }
+        for path in report.created { output.line("  created \(path)") }
+        if let email = report.operatorEmail { output.line("operator: \(email) (edit operators in zero-memory/config.yaml)") }
+        output.line("next: zero case new \"<title>\" --type bug")
+    }
+
+    struct InitView: Encodable {
+        var root: String
+        var created: [String]
+        var kept: [String]
+        var `operator`: String?
+        var already_initialised: Bool
+    }
+}
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif

@@ -1,0 +1,161 @@
+/// An operator's approval of a plan, bound to the plan's hash.
+public struct PlanApproval: Equatable, Sendable, Codable {
+    public var session: Int
+    public var sha256: String
+    public var by: String
+    public var at: Timestamp
+
+    public init(session: Int, sha256: String, by: String, at: Timestamp) {
+        self.session = session
+        self.sha256 = sha256
+        self.by = by
+        self.at = at
+    }
+}
+
+/// An operator's review of a completed implementing session's diff.
+public struct DiffReview: Equatable, Sendable, Codable {
+    public var session: Int
+    public var by: String
+    public var at: Timestamp
+}
+
+/// `cases/<id>/meta.yaml` (DESIGN §2.2).
+public struct CaseMeta: Equatable, Sendable {
+    public var id: String
+    public var title: String
+    public var type: CaseType
+    public var state: CaseState
+    public var previousState: CaseState?
+    public var outcome: Outcome?
+    public var summary: String?
+    public var tags: [String] = []
+    public var priority: Priority = .medium
+    public var spec: String?
+    public var epic: Int?
+    public var dependsOn: [String] = []
+    public var blockedReason: String?
+    public var wontFixReason: String?
+    /// The open question while NEEDS_USER_INPUT.
+    public var question: String?
+    public var approvedPlan: PlanApproval?
+    public var diffReview: DiffReview?
+    public var sessionCount = 0
+    public var schemaVersion = 1
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+    /// Keys Zero does not know, kept in file order across rewrites.
+    public var extra: [HeaderField] = []
+
+    public init(id: String, title: String, type: CaseType, state: CaseState = .open, createdAt: Timestamp) {
+        self.id = id
+        self.title = title
+        self.type = type
+        self.state = state
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+    }
+
+    static let knownKeys: [String] = [
+        "id", "title", "type", "state", "previous_state", "outcome", "summary", "tags", "priority",
+        "spec", "epic", "depends_on", "blocked_reason", "wont_fix_reason", "question", "approved_plan",
+        "diff_review", "session_count", "schema_version", "created_at", "updated_at",
+    ]
+
+    public init(header: Header, file: String) throws {
+        let read = HeaderReader(header, file: file)
+        id = try read.required("id")
+        guard CaseID.isValid(id) else { throw read.fail("id", "must be a lower-case UUID, not '\(id)'") }
+        title = try read.required("title")
+        type = try read.choice("type", CaseType.self) ?? .bug
+        guard let state = try read.choice("state", CaseState.self) else {
+            throw ZeroError.malformed("'state' is missing", file: file, line: 1)
+        }
+        self.state = state
+        previousState = try read.choice("previous_state", CaseState.self)
+        outcome = try read.choice("outcome", Outcome.self)
+        summary = try read.string("summary")
+        tags = try read.list("tags")
+        priority = try read.choice("priority", Priority.self) ?? .medium
+        spec = try read.string("spec")
+        epic = try read.int("epic")
+        dependsOn = try read.list("depends_on")
+        blockedReason = try read.string("blocked_reason")
+        wontFixReason = try read.string("wont_fix_reason")
+        question = try read.string("question")
+        if let fields = try read.map("approved_plan") {
+            guard let session = fields.value("session").flatMap({ Int($0) }), let sha = fields.value("sha256"),
+                  let by = fields.value("by"), let at = fields.value("at").flatMap({ Timestamp($0) }) else {
+                throw read.fail("approved_plan", "needs session, sha256, by and at")
+            }
+            approvedPlan = PlanApproval(session: session, sha256: sha, by: by, at: at)
+        }
+        if let fields = try read.map("diff_review") {
+            guard let session = fields.value("session").flatMap({ Int($0) }), let by = fields.value("by"),
+                  let at = fields.value("at").flatMap({ Timestamp($0) }) else {
+                throw read.fail("diff_review", "needs session, by and at")
+            }
+            diffReview = DiffReview(session: session, by: by, at: at)
+        }
+        sessionCount = try read.int("session_count") ?? 0
+        schemaVersion = try read.int("schema_version") ?? 1
+        guard let created = try read.timestamp("created_at") else {
+            throw ZeroError.malformed("'created_at' is missing", file: file, line: 1)
+        }
+        createdAt = created
+        updatedAt = try read.timestamp("updated_at") ?? created
+        extra = header.unknownFields(known: Set(Self.knownKeys))
+    }
+
+    /// The header in canonical key order, unknown keys last.
+    public var header: Header {
+        var fields: [HeaderField] = [
+            HeaderField("id", .text(id)),
+            HeaderField("title", .text(title)),
+            HeaderField("type", .literal(type.rawValue)),
+            HeaderField("state", .literal(state.rawValue)),
+            HeaderField("previous_state", .optionalLiteral(previousState?.rawValue)),
+            HeaderField("outcome", .optionalLiteral(outcome?.rawValue)),
+            HeaderField("summary", .optionalText(summary)),
+            HeaderField("tags", .list(tags)),
+            HeaderField("priority", .literal(priority.rawValue)),
+            HeaderField("spec", .optionalText(spec)),
+            HeaderField("epic", .int(epic)),
+            HeaderField("depends_on", .list(dependsOn)),
+            HeaderField("blocked_reason", .optionalText(blockedReason)),
+            HeaderField("wont_fix_reason", .optionalText(wontFixReason)),
+        ]
+        if let question { fields.append(HeaderField("question", .text(question))) }
+        if let plan = approvedPlan {
+            fields.append(HeaderField("approved_plan", .map([
+                HeaderField("session", .int(plan.session)), HeaderField("sha256", .text(plan.sha256)),
+                HeaderField("by", .text(plan.by)), HeaderField("at", .time(plan.at)),
+            ])))
+        } else {
+            fields.append(HeaderField("approved_plan", .null))
+        }
+        if let review = diffReview {
+            fields.append(HeaderField("diff_review", .map([
+                HeaderField("session", .int(review.session)), HeaderField("by", .text(review.by)),
+                HeaderField("at", .time(review.at)),
+            ])))
+        }
+        fields += [
+            HeaderField("session_count", .int(sessionCount)),
+            HeaderField("schema_version", .int(schemaVersion)),
+            HeaderField("created_at", .time(createdAt)),
+            HeaderField("updated_at", .time(updatedAt)),
+        ]
+        return Header(fields: fields + extra)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> CaseMeta {
+        let document = try MemoryDocument.parse(text, file: file, expectsTitle: false)
+        if let stray = document.sections.first {
+            throw ZeroError.malformed("meta.yaml holds only 'key: value' lines", file: file, line: stray.line)
+        }
+        return try CaseMeta(header: document.header, file: file)
+    }
+
+    public func render() -> String { HeaderWriter.render(header.fields) }
+}

@@ -1,0 +1,339 @@
+/// What a new case starts with.
+public struct NewCase: Sendable {
+    public var title: String
+    public var type: CaseType = .bug
+    public var priority: Priority = .medium
+    public var tags: [String] = []
+    public var summary: String?
+    public var dependsOn: [String] = []
+    /// Problem-definition sections by name (Observed, Expected, Repro, Description, ...).
+    public var problem: [(name: String, body: String)] = []
+
+    public init(title: String) { self.title = title }
+}
+
+/// Changes `zero case edit` may make.
+public struct CaseEdit: Sendable {
+    public var title: String?
+    public var type: CaseType?
+    public var priority: Priority?
+    public var summary: String?
+    public var addTags: [String] = []
+    public var removeTags: [String] = []
+    public var addDependencies: [String] = []
+    public var removeDependencies: [String] = []
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        title == nil && type == nil && priority == nil && summary == nil && addTags.isEmpty && removeTags.isEmpty
+            && addDependencies.isEmpty && removeDependencies.isEmpty
+    }
+}
+
+extension Workspace {
+    // MARK: Create, edit, delete
+
+    public func createCase(_ new: NewCase) throws -> CaseMeta {
+        _ = try config()
+        let title = try Self.validatedLine(new.title, what: "title")
+        let tags = try new.tags.map { try Self.validatedTag($0) }
+        let dependencies = try new.dependsOn.map { try resolveCase($0) }
+        var id = CaseID.generate()
+        try FileSystem.createFolder(casesFolder)
+        while try !FileSystem.createNewFolder(caseFolder(id)) { id = CaseID.generate() }
+        let now = self.now()
+        var meta = CaseMeta(id: id, title: title, type: new.type, createdAt: now)
+        meta.priority = new.priority
+        meta.tags = Self.unique(tags)
+        meta.summary = try new.summary.map { try Self.validatedLine($0, what: "summary") }
+        meta.dependsOn = Self.unique(dependencies)
+        // meta.yaml first: a case folder is only a case once it has one.
+        try FileSystem.writeAtomically(meta.render(), to: metaPath(id))
+        try FileSystem.writeAtomically(Self.problemDefinition(title: title, type: new.type, given: new.problem).render(),
+                                       to: problemPath(id))
+        return meta
+    }
+
+    static func problemDefinition(title: String, type: CaseType, given: [(name: String, body: String)]) -> MemoryDocument {
+        let names: [String] = switch type {
+        case .bug: ["Observed", "Expected", "Repro"]
+        case .ticket: ["Description", "Steps", "Acceptance criteria", "Files"]
+        default: ["Description"]
+        }
+        var document = MemoryDocument(title: title)
+        for name in names { document.setSection(name, "") }
+        for (name, body) in given { document.setSection(name, MemoryDocument.protectFreeText(body)) }
+        return document
+    }
+
+    public func editCase(_ reference: String, _ edit: CaseEdit) throws -> CaseMeta {
+        guard !edit.isEmpty else {
+            throw ZeroError(.usage, "nothing to change", hint: "give --title, --summary, --priority, --tag, --untag, --depends-on or --type")
+        }
+        let id = try resolveCase(reference)
+        let title = try edit.title.map { try Self.validatedLine($0, what: "title") }
+        let summary = try edit.summary.map { try Self.validatedLine($0, what: "summary") }
+        let addTags = try edit.addTags.map { try Self.validatedTag($0) }
+        let addDependencies = try edit.addDependencies.map { try resolveCase($0) }
+        let removeDependencies = try edit.removeDependencies.map { try resolveCase($0) }
+        if addDependencies.contains(id) {
+            throw ZeroError(.usage, "a case cannot depend on itself")
+        }
+        return try mutateCase(id) { change in
+            if let title {
+                change.meta.title = title
+                if var problem = try loadProblem(id) {
+                    problem.title = title
+                    change.write(problem.render(), to: problemPath(id))
+                }
+            }
+            if let type = edit.type { change.meta.type = type }
+            if let priority = edit.priority { change.meta.priority = priority }
+            if let summary { change.meta.summary = summary.isEmpty ? nil : summary }
+            change.meta.tags = Self.unique(change.meta.tags + addTags).filter { !edit.removeTags.contains($0) }
+            change.meta.dependsOn = Self.unique(change.meta.dependsOn + addDependencies).filter { !removeDependencies.contains($0) }
+            return change.meta
+        }
+    }
+
+    /// Deletes a case folder: the only command that removes anything from zero-memory/.
+    public func deleteCase(_ reference: String, confirmed: Bool) throws -> CaseMeta {
+        let id = try resolveCase(reference)
+        guard confirmed else {
+            throw ZeroError(.usage, "deleting case \(id.prefix(8)) removes its folder and every session and proof in it",
+                            hint: "add --yes to confirm; git history keeps the files")
+        }
+        return try FileLock.withLock(caseFolder(id) + "/.lock", what: "case \(id.prefix(8))") {
+            let meta = try loadMeta(id)
+            if let active = try? activeSession(), active.caseID == id { try clearActiveSession(id, active.number) }
+            try FileSystem.removeTree(caseFolder(id))
+            return meta
+        }
+    }
+
+    // MARK: State changes
+
+    /// Moves the case through one row of the transition table, checking its gate.
+    /// Specific commands (resolve, block, ...) call this after their own checks.
+    func move(_ change: inout CaseChange, to target: CaseState, operatorAction: String? = nil) throws {
+        let from = change.meta.state
+        guard let row = from.transition(to: target, previous: change.meta.previousState) else {
+            let legal = from.legalTargets(previous: change.meta.previousState).map(\.rawValue)
+            throw ZeroError(.refused, "case \(change.meta.id.prefix(8)) cannot go from \(from.rawValue) to \(target.rawValue)",
+                            hint: legal.isEmpty ? "\(from.rawValue) is final" : "from \(from.rawValue) it may go to \(legal.joined(separator: ", "))")
+        }
+        switch row.gate {
+        case .operator:
+            _ = try requireOperator(operatorAction ?? "move a case to \(target.rawValue)")
+        case .diffReview:
+            if try config().diffReview == .operator { _ = try requireOperator(operatorAction ?? "accept a diff") }
+        case .verifiedProof:
+            let verified = try loadProofs(change.meta.id).filter(\.verified)
+            guard !verified.isEmpty else {
+                throw ZeroError(.refused, "case \(change.meta.id.prefix(8)) has no verified proof",
+                                hint: "attach one with 'zero proof run \(change.meta.id.prefix(8)) -- <test command>' and have an operator run 'zero proof verify'")
+            }
+        case .none, .previousState:
+            break
+        }
+        if target == .blocked || target == .needsUserInput {
+            change.meta.previousState = from
+        } else if row.gate == .previousState {
+            change.meta.previousState = nil
+        }
+        change.meta.state = target
+    }
+
+    private func requireNoOpenSession(_ change: CaseChange, _ action: String) throws {
+        if let open = change.openSession {
+            throw ZeroError(.conflict, "case \(change.meta.id.prefix(8)) still has session S\(Timestamp.pad(open.number, 3)) \(open.state.rawValue); \(action) needs it ended",
+                            hint: "complete, fail or abandon it first ('zero session abandon \(change.meta.id.prefix(8)) --reason ...')")
+        }
+    }
+
+    public func blockCase(_ reference: String, reason: String) throws -> CaseMeta {
+        let reason = try Self.validatedLine(reason, what: "reason")
+        return try mutateCase(try resolveCase(reference)) { change in
+            try move(&change, to: .blocked)
+            change.meta.blockedReason = reason
+            try noteOnOpenSession(&change, SessionEvent(at: now(), kind: "case_blocked", detail: reason))
+            return change.meta
+        }
+    }
+
+    public func unblockCase(_ reference: String) throws -> CaseMeta {
+        try mutateCase(try resolveCase(reference)) { change in
+            guard change.meta.state == .blocked, let previous = change.meta.previousState else {
+                throw ZeroError(.conflict, "case \(change.meta.id.prefix(8)) is \(change.meta.state.rawValue), not BLOCKED")
+            }
+            try move(&change, to: previous)
+            change.meta.blockedReason = nil
+            try noteOnOpenSession(&change, SessionEvent(at: now(), kind: "case_unblocked"))
+            return change.meta
+        }
+    }
+
+    public func askQuestion(_ reference: String, question: String) throws -> CaseMeta {
+        let question = try Self.validatedLine(question, what: "question")
+        return try mutateCase(try resolveCase(reference)) { change in
+            try move(&change, to: .needsUserInput)
+            change.meta.question = question
+            try noteOnOpenSession(&change, SessionEvent(at: now(), kind: "question", detail: question))
+            return change.meta
+        }
+    }
+
+    public func answerQuestion(_ reference: String, answer: String) throws -> CaseMeta {
+        let answer = try Self.validatedLine(answer, what: "answer")
+        return try mutateCase(try resolveCase(reference)) { change in
+            guard change.meta.state == .needsUserInput, let previous = change.meta.previousState else {
+                throw ZeroError(.conflict, "case \(change.meta.id.prefix(8)) is \(change.meta.state.rawValue); there is no question to answer")
+            }
+            try move(&change, to: previous)
+            change.meta.question = nil
+            try noteOnOpenSession(&change, SessionEvent(at: now(), kind: "answered", detail: answer))
+            return change.meta
+        }
+    }
+
+    /// VERIFYING → RESOLVED (operator, ≥ 1 verified proof); writes final-classification.md.
+    public func resolve(_ reference: String, outcome: Outcome, rootCause: String?, fix: String?) throws -> CaseMeta {
+        try close(reference, to: .resolved, outcome: outcome, rootCause: rootCause, fix: fix, action: "resolve a case")
+    }
+
+    /// INVESTIGATING → NON_ISSUE (operator, ≥ 1 verified proof, a not-a-defect outcome).
+    public func markNonIssue(_ reference: String, outcome: Outcome, reason: String?) throws -> CaseMeta {
+        guard outcome.isNonIssue else {
+            throw ZeroError(.usage, "\(outcome.rawValue) says the case is a defect; NON_ISSUE needs IntendedBehavior, Duplicate, Unreproducible, NeedsProductDecision or NeedsUserInput",
+                            hint: "use 'zero case resolve' for confirmed defects")
+        }
+        return try close(reference, to: .nonIssue, outcome: outcome, rootCause: reason, fix: nil, action: "close a case as a non-issue")
+    }
+
+    private func close(_ reference: String, to target: CaseState, outcome: Outcome, rootCause: String?, fix: String?, action: String) throws -> CaseMeta {
+        let id = try resolveCase(reference)
+        let actor = try requireOperator(action)
+        return try mutateCase(id) { change in
+            try requireNoOpenSession(change, action)
+            try move(&change, to: target, operatorAction: action)
+            change.meta.outcome = outcome
+            let now = self.now()
+            var document = MemoryDocument(title: "Final classification")
+            document.header.fields = [
+                HeaderField("outcome", .literal(outcome.rawValue)),
+                HeaderField("resolved_at", .time(now)),
+                HeaderField("resolved_by", .text(actor.description)),
+            ]
+            document.setSection("Root cause", MemoryDocument.protectFreeText(rootCause ?? ""))
+            document.setSection("Fix", MemoryDocument.protectFreeText(fix ?? ""))
+            let proofs = try loadProofs(id).filter(\.verified)
+            document.setSection("Proof", proofs.map { "- proofs/\($0.fileName)" + ($0.summary.map { " (\($0))" } ?? "") }.joined(separator: "\n"))
+            change.write(document.render(), to: classificationPath(id))
+            return change.meta
+        }
+    }
+
+    public func wontFix(_ reference: String, reason: String) throws -> CaseMeta {
+        let reason = try Self.validatedLine(reason, what: "reason")
+        let id = try resolveCase(reference)
+        _ = try requireOperator("close a case as won't fix")
+        return try mutateCase(id) { change in
+            try requireNoOpenSession(change, "won't fix")
+            try move(&change, to: .wontFix, operatorAction: "close a case as won't fix")
+            change.meta.wontFixReason = reason
+            return change.meta
+        }
+    }
+
+    public func watchCase(_ reference: String) throws -> CaseMeta {
+        try mutateCase(try resolveCase(reference)) { change in
+            try move(&change, to: .watchlist)
+            return change.meta
+        }
+    }
+
+    public func reopenCase(_ reference: String) throws -> CaseMeta {
+        try mutateCase(try resolveCase(reference)) { change in
+            if change.meta.state == .resolved {
+                throw ZeroError(.refused, "case \(change.meta.id.prefix(8)) is RESOLVED; only a WATCHLIST case reopens",
+                                hint: "run 'zero case watch \(change.meta.id.prefix(8))' first")
+            }
+            try move(&change, to: .open)
+            change.meta.outcome = nil
+            change.meta.approvedPlan = nil
+            change.meta.diffReview = nil
+            return change.meta
+        }
+    }
+
+    public func compressCase(_ reference: String, summary: String) throws -> CaseMeta {
+        let summary = try Self.validatedLine(summary, what: "summary")
+        return try mutateCase(try resolveCase(reference)) { change in
+            try move(&change, to: .compressed)
+            change.meta.summary = summary
+            return change.meta
+        }
+    }
+
+    /// `zero case state`: any move in the table, with its gate. Moves that need
+    /// more than a state (an outcome, a reason) go through their own command.
+    public func forceState(_ reference: String, to target: CaseState, reason: String?) throws -> CaseMeta {
+        let id = try resolveCase(reference)
+        switch target {
+        case .resolved, .nonIssue:
+            let meta = try loadMeta(id)
+            guard meta.state.transition(to: target, previous: meta.previousState) != nil else { break }
+            throw ZeroError(.usage, "\(target.rawValue) needs an outcome", hint: "use 'zero case \(target == .resolved ? "resolve" : "non-issue") \(id.prefix(8)) --outcome ...'")
+        case .blocked:
+            return try blockCase(id, reason: reason ?? "")
+        case .needsUserInput:
+            return try askQuestion(id, question: reason ?? "")
+        case .wontFix:
+            return try wontFix(id, reason: reason ?? "")
+        case .compressed:
+            return try compressCase(id, summary: reason ?? "")
+        default:
+            break
+        }
+        return try mutateCase(id) { change in
+            let from = change.meta.state
+            try move(&change, to: target)
+            if from == .blocked { change.meta.blockedReason = nil }
+            if from == .needsUserInput { change.meta.question = nil }
+            if from == .verifying, target == .implementing { change.meta.diffReview = nil }
+            return change.meta
+        }
+    }
+
+    /// Appends an event to the open session, if there is one.
+    func noteOnOpenSession(_ change: inout CaseChange, _ event: SessionEvent) throws {
+        guard let open = change.openSession else { return }
+        change.update(open.number) { $0.record(event) }
+    }
+
+    // MARK: Input checks
+
+    /// One line of text: not empty, no line breaks.
+    static func validatedLine(_ text: String, what: String) throws -> String {
+        let trimmed = String(HeaderParser.trimmed(Substring(text)))
+        guard !trimmed.isEmpty else { throw ZeroError(.usage, "the \(what) must not be empty") }
+        guard !trimmed.contains(where: { $0 == "\n" || $0 == "\r" }) else {
+            throw ZeroError(.usage, "the \(what) must be one line")
+        }
+        return trimmed
+    }
+
+    static func validatedTag(_ tag: String) throws -> String {
+        let tag = tag.lowercased()
+        guard !tag.isEmpty, tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw ZeroError(.usage, "'\(tag)' is not a valid tag: use letters, digits, '-', '_' or '.'")
+        }
+        return tag
+    }
+
+    static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,61 @@
+/// One value in a YAML-like header (DESIGN §2.1): a scalar, a flow or block
+/// list, or one level of nested map.
+public enum HeaderValue: Equatable, Sendable {
+    case null
+    /// A string; written plain when that reads back as the same string, quoted otherwise.
+    case text(String)
+    /// A plain token written exactly as is: numbers, booleans, timestamps, and
+    /// unquoted values of keys Zero does not know (so their YAML type survives).
+    case literal(String)
+    case list([String])
+    case map([HeaderField])
+
+    /// The scalar's text, or nil for null and collections.
+    public var string: String? {
+        switch self {
+        case .text(let value), .literal(let value): value
+        default: nil
+        }
+    }
+
+    public var isNull: Bool { self == .null }
+}
+
+/// A `key: value` pair, in file order.
+public struct HeaderField: Equatable, Sendable {
+    public var key: String
+    public var value: HeaderValue
+
+    public init(_ key: String, _ value: HeaderValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// An ordered set of header fields with the line each was read from.
+public struct Header: Equatable, Sendable {
+    public var fields: [HeaderField]
+    /// 1-based line numbers in the source file, by key; empty for built headers.
+    public var lines: [String: Int]
+
+    public init(fields: [HeaderField] = [], lines: [String: Int] = [:]) {
+        self.fields = fields
+        self.lines = lines
+    }
+
+    public subscript(key: String) -> HeaderValue? {
+        get { fields.first(where: { $0.key == key })?.value }
+        set {
+            if let index = fields.firstIndex(where: { $0.key == key }) {
+                if let newValue { fields[index].value = newValue } else { fields.remove(at: index) }
+            } else if let newValue {
+                fields.append(HeaderField(key, newValue))
+            }
+        }
+    }
+
+    /// The fields whose keys are not in `known`, in file order: what a rewrite must keep.
+    public func unknownFields(known: Set<String>) -> [HeaderField] {
+        fields.filter { !known.contains($0.key) }
+    }
+}

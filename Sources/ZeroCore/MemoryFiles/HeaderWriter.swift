@@ -1,0 +1,109 @@
+/// Writes header fields deterministically: one `key: value` line per field,
+/// flow lists and maps, plain scalars where YAML would read them back as the
+/// same string, quotes otherwise.
+public enum HeaderWriter {
+    public static func render(_ fields: [HeaderField]) -> String {
+        var out = ""
+        for field in fields {
+            out += field.key
+            out += ": "
+            out += render(field.value)
+            out += "\n"
+        }
+        return out
+    }
+
+    static func render(_ value: HeaderValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .literal(let token): return token
+        case .text(let text): return scalar(text, inFlow: false)
+        case .list(let items): return "[" + items.map { scalar($0, inFlow: true) }.joined(separator: ", ") + "]"
+        case .map(let fields):
+            let parts = fields.map { field -> String in
+                let inner: String
+                switch field.value {
+                case .text(let text): inner = scalar(text, inFlow: true)
+                case .list(let items): inner = "[" + items.map { scalar($0, inFlow: true) }.joined(separator: ", ") + "]"
+                default: inner = render(field.value)
+                }
+                return field.key + ": " + inner
+            }
+            return "{" + parts.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// A string as a YAML scalar: plain when safe, single-quoted when it has
+    /// only printable characters, double-quoted with escapes otherwise.
+    public static func scalar(_ text: String, inFlow: Bool) -> String {
+        if text.unicodeScalars.contains(where: needsEscape) { return doubleQuoted(text) }
+        if isPlainSafe(text, inFlow: inFlow) { return text }
+        return "'" + text.replacing("'", with: "''") + "'"
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7f || scalar.value == 0x85
+            || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xfeff
+    }
+
+    private static func doubleQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if needsEscape(scalar) {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Whether `text` written without quotes reads back as this same string.
+    /// Conservative: anything YAML 1.1 or 1.2 could take for another type is quoted.
+    static func isPlainSafe(_ text: String, inFlow: Bool) -> Bool {
+        isPlainSyntax(text, inFlow: inFlow) && !mayResolveToNonString(text)
+    }
+
+    /// Whether `text` can stand unquoted on one line at all, whatever type YAML gives it.
+    static func isPlainSyntax(_ text: String, inFlow: Bool) -> Bool {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
+        if text.unicodeScalars.contains(where: needsEscape) { return false }
+        if " \t".unicodeScalars.contains(first) || " \t".unicodeScalars.contains(last) { return false }
+        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
+        if last == ":" { return false }
+        if text.contains(": ") || text.contains(" #") || text.contains("\t") { return false }
+        if inFlow, text.unicodeScalars.contains(where: { ",[]{}".unicodeScalars.contains($0) }) { return false }
+        return true
+    }
+
+    private static let reservedWords: Set<String> = [
+        "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+        ".inf", "-.inf", "+.inf", ".nan", "<<", "=",
+    ]
+
+    /// True for tokens a YAML resolver could read as null, bool, number or date.
+    static func mayResolveToNonString(_ text: String) -> Bool {
+        if reservedWords.contains(text.lowercased()) { return true }
+        var body = Substring(text)
+        if body.first == "+" || body.first == "-" { body = body.dropFirst() }
+        guard let first = body.first, first.isASCII, first.isNumber || first == "." else { return false }
+        let lower = body.lowercased()
+        if lower.hasPrefix("0x") { return lower.dropFirst(2).allSatisfy { $0.isHexDigit || $0 == "_" } }
+        if lower.hasPrefix("0o") || lower.hasPrefix("0b") { return lower.dropFirst(2).allSatisfy { $0.isNumber || $0 == "_" } }
+        // Integers, floats, exponents and sexagesimals use only these characters.
+        if lower.allSatisfy({ "0123456789_.:e+-".contains($0) }) { return true }
+        // Dates like 2026-04-21 or 2026-04-21T14:22:00Z.
+        let bytes = Array(body.utf8)
+        if bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[0...3].allSatisfy({ $0 >= 48 && $0 <= 57 }) { return true }
+        return false
+    }
+}

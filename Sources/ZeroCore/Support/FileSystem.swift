@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file operations Zero needs, done with POSIX calls so that every
+/// write is atomic and durable and listing 10 000 folders stays cheap.
+public enum FileSystem {
+    /// Reads a whole file as UTF-8 text; nil when it does not exist.
+    public static func readText(_ path: String) throws -> String? {
+        guard let bytes = try readBytes(path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Reads a whole file; nil when it does not exist.
+    public static func readBytes(_ path: String) throws -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw ioError("cannot read", path)
+        }
+        defer { close(fd) }
+        var info = stat()
+        var capacity = 4096
+        if fstat(fd, &info) == 0, info.st_size > 0 { capacity = Int(info.st_size) + 1 }
+        var bytes = [UInt8](repeating: 0, count: capacity)
+        var length = 0
+        while true {
+            if length == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: bytes.count)) }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                read(fd, buffer.baseAddress! + length, buffer.count - length)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw ioError("cannot read", path)
+            }
+            if got == 0 { break }
+            length += got
+        }
+        bytes.removeSubrange(length...)
+        return bytes
+    }
+
+    /// Writes `text` so that readers see the old file or the new one, never a torn one:
+    /// a temporary file in the same folder, fsync, rename, fsync of the folder.
+    public static func writeAtomically(_ text: String, to path: String) throws {
+        try writeAtomically(Array(text.utf8), to: path)
+    }
+
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let (folder, name) = split(path)
+        let temporary = folder + "/." + name + ".tmp-" + String(getpid()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        if fd < 0 { throw ioError("cannot write", path) }
+        var ok = false
+        defer { if !ok { unlink(temporary) } }
+        var written = 0
+        while written < bytes.count {
+            let done = bytes.withUnsafeBytes { buffer in write(fd, buffer.baseAddress! + written, buffer.count - written) }
+            if done < 0 {
+                if errno == EINTR { continue }
+                close(fd)
+                throw ioError("cannot write", path)
+            }
+            written += done
+        }
+        if fsync(fd) != 0 { close(fd); throw ioError("cannot sync", path) }
+        close(fd)
+        if rename(temporary, path) != 0 { throw ioError("cannot replace", path) }
+        ok = true
+        syncFolder(folder)
+    }
+
+    /// Points `path` at `target` (a relative symlink), replacing any old link atomically.
+    public static func replaceSymlink(at path: String, target: String) throws {
+        let (folder, name) = split(path)
+        let temporary = folder + "/." + name + ".tmp-" + String(getpid()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        if symlink(target, temporary) != 0 { throw ioError("cannot create link", path) }
+        if rename(temporary, path) != 0 {
+            unlink(temporary)
+            throw ioError("cannot replace link", path)
+        }
+        syncFolder(folder)
+    }
+
+    /// Creates a folder and its parents; succeeds when it exists already.
+    public static func createFolder(_ path: String) throws {
+        if isFolder(path) { return }
+        let (parent, _) = split(path)
+        if parent != path, !parent.isEmpty, !isFolder(parent) { try createFolder(parent) }
+        if mkdir(path, 0o777) != 0, errno != EEXIST { throw ioError("cannot create folder", path) }
+    }
+
+    /// Creates a folder that must not exist yet; false when it does.
+    public static func createNewFolder(_ path: String) throws -> Bool {
+        if mkdir(path, 0o777) == 0 { return true }
+        if errno == EEXIST { return false }
+        throw ioError("cannot create folder", path)
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    public static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func isSymlink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// The target a symlink names, or nil.
+    public static func symlinkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        guard length >= 0 else { return nil }
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The names in a folder (not `.` and `..`), unsorted; empty when it does not exist.
+    public static func list(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else {
+            if errno == ENOENT || errno == ENOTDIR { return [] }
+            throw ioError("cannot list", path)
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let end = bytes.firstIndex(of: 0) ?? bytes.count
+                return String(decoding: bytes[..<end], as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Copies a file's bytes to a new path, atomically.
+    public static func copy(_ source: String, to destination: String) throws {
+        guard let bytes = try readBytes(source) else {
+            throw ZeroError(.notFound, "no such file: \(source)")
+        }
+        try writeAtomically(bytes, to: destination)
+    }
+
+    /// Deletes a folder and everything in it (used only by `zero case delete --yes`).
+    public static func removeTree(_ path: String) throws {
+        if isFolder(path), !isSymlink(path) {
+            for name in try list(path) { try removeTree(path + "/" + name) }
+            if rmdir(path) != 0 { throw ioError("cannot remove", path) }
+        } else if unlink(path) != 0, errno != ENOENT {
+            throw ioError("cannot remove", path)
+        }
+    }
+
+    /// The current working directory.
+    public static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The absolute, symlink-free form of a path that exists.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = slash == path.startIndex ? "/" : String(path[..<slash])
+        return (folder, String(path[path.index(after: slash)...]))
+    }
+
+    private static func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    static func ioError(_ what: String, _ path: String) -> ZeroError {
+        let reason = String(cString: strerror(errno))
+        return ZeroError(.internal, "\(what) \(path): \(reason)", hint: "check the file's permissions and free disk space")
+    }
+}

@@ -1,0 +1,63 @@
+import ZeroGit
+
+/// What `zero init` did.
+public struct InitReport: Sendable {
+    public var root: String
+    public var created: [String] = []
+    public var kept: [String] = []
+    public var operatorEmail: String?
+    public var alreadyInitialised = false
+}
+
+extension Workspace {
+    /// Creates `zero-memory/` at the top of the repository containing `folder`:
+    /// config with the git user as operator, `global/` from the templates, and a
+    /// `.gitignore` for lock and temporary files. Never overwrites a file.
+    public static func initialise(from folder: String, environment: Environment = Environment()) throws -> (Workspace, InitReport) {
+        let repository: Repository
+        do {
+            repository = try Repository.discover(from: folder)
+        } catch let error as GitError {
+            throw ZeroError(error)
+        }
+        guard let root = repository.workdir else {
+            throw ZeroError(.usage, "\(repository.gitDir) is a bare repository; zero needs a work tree", hint: "run zero init in a clone with a work tree")
+        }
+        let workspace = Workspace(root: root, environment: environment)
+        var report = InitReport(root: root)
+        report.alreadyInitialised = FileSystem.exists(workspace.configPath)
+        if FileSystem.isSymlink(workspace.memory) {
+            throw ZeroError(.refused, "\(folderName) is a symbolic link; zero refuses to write through it",
+                            hint: "replace it with a real folder")
+        }
+        try FileSystem.createFolder(workspace.memory)
+        for template in Templates.files {
+            let target: String
+            var text = template.text
+            switch template.path {
+            case "config.yaml":
+                target = workspace.configPath
+                if !report.alreadyInitialised {
+                    let actor = try workspace.actor()
+                    report.operatorEmail = actor.email
+                    text = text.replacing("{{operator}}", with: HeaderWriter.scalar(actor.email, inFlow: true))
+                }
+            case "gitignore":
+                target = workspace.memory + "/.gitignore"
+            default:
+                target = workspace.memory + "/" + template.path
+            }
+            if FileSystem.exists(target) {
+                report.kept.append(workspace.relative(target))
+                continue
+            }
+            try FileSystem.createFolder(FileSystem.split(target).folder)
+            try FileSystem.writeAtomically(text, to: target)
+            report.created.append(workspace.relative(target))
+        }
+        try FileSystem.createFolder(workspace.casesFolder)
+        try FileSystem.createFolder(workspace.memory + "/specs")
+        _ = try workspace.config()
+        return (workspace, report)
+    }
+}

@@ -1,0 +1,233 @@
+import ZeroGit
+
+/// A work tree with a `zero-memory/` folder: where every case, session and
+/// proof lives, and the one place the rules of DESIGN §3 are applied.
+public final class Workspace: @unchecked Sendable {
+    /// The work tree's top folder (absolute).
+    public let root: String
+    public let environment: Environment
+    private var cachedConfig: WorkspaceConfig?
+    private var cachedRepository: Repository?
+
+    public static let folderName = "zero-memory"
+
+    public var memory: String { root + "/" + Self.folderName }
+    public var casesFolder: String { memory + "/cases" }
+    public var configPath: String { memory + "/config.yaml" }
+
+    public init(root: String, environment: Environment = Environment()) {
+        self.root = root
+        self.environment = environment
+    }
+
+    /// Finds the workspace that contains `folder`: the nearest parent holding
+    /// `zero-memory/config.yaml`, not crossing into a parent git repository.
+    public static func locate(from folder: String, environment: Environment = Environment()) throws -> Workspace {
+        var current = FileSystem.realPath(folder) ?? folder
+        while true {
+            if FileSystem.exists(current + "/" + folderName + "/config.yaml") {
+                return Workspace(root: current, environment: environment)
+            }
+            // A work tree's top has .git (a folder, or a file in linked worktrees); stop there.
+            if FileSystem.exists(current + "/.git") || current == "/" { break }
+            current = FileSystem.split(current).folder
+        }
+        throw ZeroError(.notFound, "no zero workspace here: \(folder) has no zero-memory/config.yaml",
+                        hint: "run 'zero init' at the top of your repository")
+    }
+
+    // MARK: Paths
+
+    public func caseFolder(_ id: String) -> String { casesFolder + "/" + id }
+    public func metaPath(_ id: String) -> String { caseFolder(id) + "/meta.yaml" }
+    public func problemPath(_ id: String) -> String { caseFolder(id) + "/problem-definition.md" }
+    public func sessionsFolder(_ id: String) -> String { caseFolder(id) + "/sessions" }
+    public func sessionPath(_ id: String, _ number: Int) -> String { sessionsFolder(id) + "/" + Session.fileName(number) }
+    public func proofsFolder(_ id: String) -> String { caseFolder(id) + "/proofs" }
+    public func classificationPath(_ id: String) -> String { caseFolder(id) + "/final-classification.md" }
+
+    /// `path` relative to the work tree, for messages.
+    public func relative(_ path: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+    }
+
+    // MARK: Config, git, identity
+
+    public func config() throws -> WorkspaceConfig {
+        if let cachedConfig { return cachedConfig }
+        guard let text = try FileSystem.readText(configPath) else {
+            throw ZeroError(.notFound, "\(relative(configPath)) is missing", hint: "run 'zero init'")
+        }
+        let config = try WorkspaceConfig.parse(text, file: relative(configPath))
+        cachedConfig = config
+        return config
+    }
+
+    /// The git repository of this work tree, opened (and libgit2 loaded) on first use.
+    public func repository() throws -> Repository {
+        if let cachedRepository { return cachedRepository }
+        do {
+            let repository = try Repository.discover(from: root)
+            cachedRepository = repository
+            return repository
+        } catch let error as GitError {
+            throw ZeroError(error)
+        }
+    }
+
+    /// The git identity running this command.
+    public func actor() throws -> Actor {
+        let repository = try repository()
+        let email: String?
+        let name: String?
+        do {
+            email = try repository.configString("user.email")
+            name = try repository.configString("user.name")
+        } catch let error as GitError {
+            throw ZeroError(error)
+        }
+        guard let email, !email.isEmpty else {
+            throw ZeroError(.usage, "git user.email is not set, so zero cannot tell who you are",
+                            hint: "run 'git config user.email you@example.com'")
+        }
+        return Actor(name: name ?? "", email: email)
+    }
+
+    /// The actor, who must be listed in `operators`; `action` says what they tried.
+    public func requireOperator(_ action: String) throws -> Actor {
+        let actor = try actor()
+        guard try config().isOperator(actor.email) else {
+            throw ZeroError(.refused, "only an operator may \(action); \(actor.email) is not in operators",
+                            hint: "ask an operator (\(try config().operators.joined(separator: ", "))) to run it, or add the email to operators in \(relative(configPath))")
+        }
+        return actor
+    }
+
+    func now() -> Timestamp { environment.now() }
+
+    // MARK: Ids
+
+    /// All case ids (folder names), unsorted.
+    public func caseIDs() throws -> [String] {
+        try FileSystem.list(casesFolder).filter { CaseID.isValid($0) }
+    }
+
+    /// The full id of the case `reference` names: a full id or a unique prefix.
+    public func resolveCase(_ reference: String) throws -> String {
+        try CaseID.validateReference(reference)
+        let prefix = reference.lowercased()
+        if CaseID.isValid(prefix), FileSystem.isFolder(caseFolder(prefix)) { return prefix }
+        let matches = try caseIDs().filter { $0.hasPrefix(prefix) }.sorted()
+        if matches.isEmpty {
+            throw ZeroError(.notFound, "no case matches '\(reference)'", hint: "'zero case list' shows the cases")
+        }
+        if matches.count > 1 {
+            let shown = matches.prefix(8).map { id -> String in
+                let title = (try? loadMeta(id).title) ?? "?"
+                return "\(id.prefix(12)) \(title)"
+            }
+            throw ZeroError(.usage, "'\(reference)' matches \(matches.count) cases: \(shown.joined(separator: "; "))",
+                            hint: "type more characters of the id")
+        }
+        return matches[0]
+    }
+
+    // MARK: Reading
+
+    public func loadMeta(_ id: String) throws -> CaseMeta {
+        let path = metaPath(id)
+        guard let text = try FileSystem.readText(path) else {
+            throw ZeroError(.notFound, "case \(id.prefix(8)) has no meta.yaml (\(relative(path)))",
+                            hint: "restore it from git, or delete the folder with 'zero case delete \(id.prefix(8)) --yes'")
+        }
+        let meta = try CaseMeta.parse(text, file: relative(path))
+        guard meta.id == id else {
+            throw ZeroError.malformed("id \(meta.id) does not match its folder \(id)", file: relative(path),
+                                      line: 1)
+        }
+        return meta
+    }
+
+    /// Every case, oldest first.
+    public func listCases() throws -> [CaseMeta] {
+        try caseIDs().map { try loadMeta($0) }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    /// A case's sessions in number order; an ended session whose file changed is an error.
+    public func loadSessions(_ id: String) throws -> [Session] {
+        let folder = sessionsFolder(id)
+        var sessions: [Session] = []
+        for name in try FileSystem.list(folder) {
+            guard name.hasSuffix(".md"), let number = Int(name.dropLast(3)), number > 0 else { continue }
+            let path = folder + "/" + name
+            if FileSystem.isSymlink(path) {
+                throw ZeroError.malformed("session files must be regular files, not links", file: relative(path))
+            }
+            guard let text = try FileSystem.readText(path) else { continue }
+            let session = try Session.parse(text, file: relative(path), numberFromFileName: number)
+            if let problem = Session.sealProblem(text, session: session) {
+                let line = session.seal == nil ? 1 : text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .firstIndex(where: { $0.hasPrefix("seal_sha256: ") }).map { $0 + 1 }
+                throw ZeroError(.malformed, "session S\(Timestamp.pad(number, 3)) is \(session.state.rawValue) and \(problem); ended sessions are append-only",
+                                hint: "restore it with 'git checkout -- \(relative(path))', and start a new session to continue",
+                                file: relative(path), line: line)
+            }
+            sessions.append(session)
+        }
+        return sessions.sorted { $0.number < $1.number }
+    }
+
+    public func loadProofs(_ id: String) throws -> [Proof] {
+        let folder = proofsFolder(id)
+        var proofs: [Proof] = []
+        for name in try FileSystem.list(folder) where name.hasSuffix(".md") && !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            guard let text = try FileSystem.readText(path) else { continue }
+            proofs.append(try Proof.parse(text, file: relative(path)))
+        }
+        return proofs.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    public func loadProblem(_ id: String) throws -> MemoryDocument? {
+        let path = problemPath(id)
+        guard let text = try FileSystem.readText(path) else { return nil }
+        return try MemoryDocument.parse(text, file: relative(path), expectsTitle: true)
+    }
+
+    // MARK: Active session (per worktree, in its git dir, never committed)
+
+    func activePointerPath() throws -> String {
+        try repository().gitDir + "/zero/active-session"
+    }
+
+    /// The session active in this worktree: `(case id, number)`, or nil.
+    public func activeSession() throws -> (caseID: String, number: Int)? {
+        guard let text = try FileSystem.readText(try activePointerPath()) else { return nil }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "\n" })
+        guard parts.count == 2, CaseID.isValid(String(parts[0])), let number = Int(parts[1]) else { return nil }
+        return (String(parts[0]), number)
+    }
+
+    func setActiveSession(_ caseID: String, _ number: Int) throws {
+        let path = try activePointerPath()
+        try FileSystem.createFolder(FileSystem.split(path).folder)
+        try FileSystem.writeAtomically("\(caseID)/\(number)\n", to: path)
+    }
+
+    /// Clears the pointer when it names this session.
+    func clearActiveSession(_ caseID: String, _ number: Int) throws {
+        guard let active = try activeSession(), active.caseID == caseID, active.number == number else { return }
+        try FileSystem.removeTree(try activePointerPath())
+    }
+}
+
+extension ZeroError {
+    /// A git failure as Zero's error: missing libgit2 or no repository is a usage problem.
+    public init(_ error: GitError) {
+        let code: Code = switch error.kind {
+        case .notFound, .notOwned, .unsupported: .usage
+        case .unavailable, .other: .internal
+        }
+        self.init(code, error.message, hint: error.hint)
+    }
+}

@@ -1,0 +1,3 @@
+import ZeroCLI
+
+ZeroMain.run()

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs what building and testing Zero needs, only when it is missing:
+# libgit2 (headers and library) and pkg-config; with --bench also hyperfine
+# and valgrind. Non-interactive; uses sudo when not root.
+set -eu
+
+need=""
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+if [ ! -f /usr/include/git2.h ] || ! pkg-config --exists libgit2 2>/dev/null; then
+  need="$need libgit2-dev"
+fi
+if [ "${1:-}" = "--bench" ]; then
+  command -v hyperfine >/dev/null 2>&1 || need="$need hyperfine"
+  command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+fi
+command -v git >/dev/null 2>&1 || need="$need git"
+
+[ -z "$need" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "zero: missing:$need; install them with your package manager" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" != "0" ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else
+    echo "zero: missing:$need and not root (no sudo); install them first" >&2
+    exit 1
+  fi
+fi
+echo "installing:$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine may have no package lists yet.
+$sudo apt-get install -y -q $need >/dev/null 2>&1 || {
+  $sudo apt-get update -q >/dev/null
+  $sudo apt-get install -y -q $need >/dev/null
+}
