@@ -46,17 +46,23 @@ let package = Package(
             name: "zero",
             dependencies: ["ZeroCLI"]
         ),
+        // Real git repositories for tests: a scoping trait and a git runner.
+        .target(
+            name: "ZeroTestSupport",
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "ZeroGitTests",
-            dependencies: ["ZeroGit"]
+            dependencies: ["ZeroGit", "ZeroTestSupport"]
         ),
         .testTarget(
             name: "ZeroCoreTests",
-            dependencies: ["ZeroCore", "Yams"]
+            dependencies: ["ZeroCore", "ZeroTestSupport", "Yams"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ZeroCore"]
+            dependencies: ["ZeroCore", "ZeroTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -218,18 +218,11 @@ extension Workspace {
             try requireNoOpenSession(change, action)
             try move(&change, to: target, operatorAction: action)
             change.meta.outcome = outcome
-            let now = self.now()
-            var document = MemoryDocument(title: "Final classification")
-            document.header.fields = [
-                HeaderField("outcome", .literal(outcome.rawValue)),
-                HeaderField("resolved_at", .time(now)),
-                HeaderField("resolved_by", .text(actor.description)),
-            ]
-            document.setSection("Root cause", MemoryDocument.protectFreeText(rootCause ?? ""))
-            document.setSection("Fix", MemoryDocument.protectFreeText(fix ?? ""))
-            let proofs = try loadProofs(id).filter(\.verified)
-            document.setSection("Proof", proofs.map { "- proofs/\($0.fileName)" + ($0.summary.map { " (\($0))" } ?? "") }.joined(separator: "\n"))
-            change.write(document.render(), to: classificationPath(id))
+            var classification = FinalClassification(outcome: outcome, resolvedAt: now(), resolvedBy: actor.description)
+            classification.rootCause = rootCause ?? ""
+            classification.fix = fix ?? ""
+            classification.proofs = try loadProofs(id).filter(\.verified).map { "proofs/\($0.fileName)" + ($0.summary.map { " (\($0))" } ?? "") }
+            change.write(classification.render(), to: classificationPath(id))
             return change.meta
         }
     }

@@ -11,7 +11,12 @@ import Yams
 public enum HeaderParser {
     /// Parses header lines; `firstLine` is the 1-based line of `lines[0]` in `file`.
     public static func parse(_ lines: ArraySlice<Substring>, firstLine: Int, file: String) throws -> Header {
-        if let header = fastParse(lines, firstLine: firstLine) { return header }
+        if let header = fastParse(lines, firstLine: firstLine) {
+            if let duplicate = header.duplicate {
+                throw ZeroError.malformed("key '\(duplicate.key)' appears twice", file: file, line: duplicate.line)
+            }
+            return header
+        }
         return try yamsParse(lines, firstLine: firstLine, file: file)
     }
 
@@ -56,7 +61,10 @@ public enum HeaderParser {
                 value = parsed
             }
             let keyString = String(key)
-            if header.lines[keyString] != nil { return nil }
+            if header.lines[keyString] != nil {
+                header.duplicate = (keyString, lineNumber)
+                return header
+            }
             header.fields.append(HeaderField(keyString, value))
             header.lines[keyString] = lineNumber
         }
@@ -311,6 +319,9 @@ public enum HeaderParser {
             return ZeroError.malformed("not valid YAML: \(problem)", file: file, line: firstLine + mark.line - 1)
         case .reader(let problem, _, _, _):
             return ZeroError.malformed("not valid YAML: \(problem)", file: file, line: firstLine)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ZeroError.malformed("key '\(duplicates.joined(separator: "', '"))' appears twice", file: file,
+                                       line: firstLine + context.mark.line - 1)
         default:
             return ZeroError.malformed("not valid YAML: \(error)", file: file, line: firstLine)
         }

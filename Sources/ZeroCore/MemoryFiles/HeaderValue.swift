@@ -34,9 +34,13 @@ public struct HeaderField: Equatable, Sendable {
 
 /// An ordered set of header fields with the line each was read from.
 public struct Header: Equatable, Sendable {
+    public static func == (lhs: Header, rhs: Header) -> Bool { lhs.fields == rhs.fields }
+
     public var fields: [HeaderField]
     /// 1-based line numbers in the source file, by key; empty for built headers.
     public var lines: [String: Int]
+    /// The first key found twice while reading, and its line: an error for the caller.
+    var duplicate: (key: String, line: Int)?
 
     public init(fields: [HeaderField] = [], lines: [String: Int] = [:]) {
         self.fields = fields

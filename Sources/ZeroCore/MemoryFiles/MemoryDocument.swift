@@ -18,6 +18,11 @@ public struct MemoryDocument: Equatable, Sendable {
             self.body = body
             self.line = line
         }
+
+        /// Two sections are equal by name and text; where they were read from does not count.
+        public static func == (lhs: Section, rhs: Section) -> Bool {
+            lhs.name == rhs.name && lhs.body == rhs.body
+        }
     }
 
     public init(title: String? = nil, header: Header = Header(), sections: [Section] = []) {
