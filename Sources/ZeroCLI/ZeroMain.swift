@@ -11,6 +11,14 @@ import Darwin
 /// into one line on stderr, a hint, and the exit status of DESIGN §6.1.
 public enum ZeroMain {
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        // Answered before the argument parser, as git does: the parser's first
+        // dynamic casts scan every protocol conformance in the binary (about
+        // 8 million instructions), which is the whole cost of this command.
+        if arguments == ["--version"] {
+            Terminal.write(ZeroCommand.version + "\n")
+            Terminal.flush()
+            exit(0)
+        }
         let code = execute(arguments)
         exit(code)
     }
