@@ -24,6 +24,14 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+bench:
+	@scripts/install-deps.sh --bench
+	python3 scripts/bench.py
+
+bench-quick:
+	@scripts/install-deps.sh --bench
+	python3 scripts/bench.py --quick
+
 templates:
 	python3 scripts/embed-templates.py
 

@@ -46,6 +46,14 @@ let package = Package(
             name: "zero",
             dependencies: ["ZeroCLI"]
         ),
+        // The benchmark's data generator; never linked into `zero`.
+        .executableTarget(
+            name: "zero-bench",
+            dependencies: [
+                "ZeroCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Real git repositories for tests: a scoping trait and a git runner.
         .target(
             name: "ZeroTestSupport",

@@ -12,6 +12,8 @@ fi
 if [ "${1:-}" = "--bench" ]; then
   command -v hyperfine >/dev/null 2>&1 || need="$need hyperfine"
   command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+  command -v python3 >/dev/null 2>&1 || need="$need python3"
+  command -v strip >/dev/null 2>&1 || need="$need binutils"
 fi
 command -v git >/dev/null 2>&1 || need="$need git"
 

@@ -18,6 +18,12 @@ public struct DiffReview: Equatable, Sendable, Codable {
     public var session: Int
     public var by: String
     public var at: Timestamp
+
+    public init(session: Int, by: String, at: Timestamp) {
+        self.session = session
+        self.by = by
+        self.at = at
+    }
 }
 
 /// `cases/<id>/meta.yaml` (DESIGN §2.2).
@@ -56,6 +62,7 @@ public struct CaseMeta: Equatable, Sendable {
         self.updatedAt = createdAt
     }
 
+    static let knownKeySet = Set(knownKeys)
     static let knownKeys: [String] = [
         "id", "title", "type", "state", "previous_state", "outcome", "summary", "tags", "priority",
         "spec", "epic", "depends_on", "blocked_reason", "wont_fix_reason", "question", "approved_plan",
@@ -104,7 +111,7 @@ public struct CaseMeta: Equatable, Sendable {
         }
         createdAt = created
         updatedAt = try read.timestamp("updated_at") ?? created
-        extra = header.unknownFields(known: Set(Self.knownKeys))
+        extra = header.unknownFields(known: Self.knownKeySet)
     }
 
     /// The header in canonical key order, unknown keys last.

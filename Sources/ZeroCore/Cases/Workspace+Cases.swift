@@ -55,7 +55,7 @@ extension Workspace {
         return meta
     }
 
-    static func problemDefinition(title: String, type: CaseType, given: [(name: String, body: String)]) -> MemoryDocument {
+    public static func problemDefinition(title: String, type: CaseType, given: [(name: String, body: String)]) -> MemoryDocument {
         let names: [String] = switch type {
         case .bug: ["Observed", "Expected", "Repro"]
         case .ticket: ["Description", "Steps", "Acceptance criteria", "Files"]

@@ -11,210 +11,54 @@ import Yams
 public enum HeaderParser {
     /// Parses header lines; `firstLine` is the 1-based line of `lines[0]` in `file`.
     public static func parse(_ lines: ArraySlice<Substring>, firstLine: Int, file: String) throws -> Header {
-        if let header = fastParse(lines, firstLine: firstLine) {
+        var text = lines.joined(separator: "\n")
+        return try text.withUTF8 { bytes in
+            try parse(bytes: bytes, lines: ByteText.lineRanges(bytes)[...], firstLine: firstLine, file: file)
+        }
+    }
+
+    /// Parses the header whose lines are `lines` (byte ranges in `bytes`).
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, lines: ArraySlice<Range<Int>>, firstLine: Int, file: String) throws -> Header {
+        if let header = FastHeader(bytes: bytes).parse(lines, firstLine: firstLine) {
             if let duplicate = header.duplicate {
                 throw ZeroError.malformed("key '\(duplicate.key)' appears twice", file: file, line: duplicate.line)
             }
             return header
         }
-        return try yamsParse(lines, firstLine: firstLine, file: file)
+        guard let first = lines.first, let last = lines.last else { return Header() }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]), as: UTF8.self)
+        let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return try yamsParse(textLines[...], firstLine: firstLine, file: file)
     }
 
-    // MARK: - The canonical subset
-
-    /// Reads the subset Zero writes; nil whenever anything is outside it.
+    /// The fast reader alone (for tests): nil when the lines are outside its subset.
     static func fastParse(_ lines: ArraySlice<Substring>, firstLine: Int) -> Header? {
-        var header = Header()
-        var index = lines.startIndex
-        while index < lines.endIndex {
-            let line = lines[index]
-            let lineNumber = firstLine + (index - lines.startIndex)
-            index += 1
-            guard let first = line.utf8.first else { continue }
-            if first == UInt8(ascii: "#") { continue }
-            if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
-                if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-                return nil
-            }
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            let key = line[..<colon]
-            guard isSimpleKey(key) else { return nil }
-            let rest = line[line.index(after: colon)...]
-            if let next = rest.first, next != " " { return nil }
-            let valueText = trimmed(rest)
-            let value: HeaderValue
-            if valueText.isEmpty {
-                // A block list or map may follow on indented lines.
-                var block: [Substring] = []
-                while index < lines.endIndex, let lead = lines[index].first, lead == " " || lead == "-" {
-                    block.append(lines[index])
-                    index += 1
-                }
-                if block.isEmpty {
-                    value = .null
-                } else {
-                    guard let parsed = parseBlock(block) else { return nil }
-                    value = parsed
-                }
-            } else {
-                guard let parsed = parseInline(valueText) else { return nil }
-                value = parsed
-            }
-            let keyString = String(key)
-            if header.lines[keyString] != nil {
-                header.duplicate = (keyString, lineNumber)
-                return header
-            }
-            header.fields.append(HeaderField(keyString, value))
-            header.lines[keyString] = lineNumber
-        }
-        return header
+        var text = lines.joined(separator: "\n")
+        return text.withUTF8 { bytes in FastHeader(bytes: bytes).parse(ByteText.lineRanges(bytes)[...], firstLine: firstLine) }
     }
 
-    private static func isSimpleKey(_ key: Substring) -> Bool {
-        guard let first = key.utf8.first, isLetter(first) || first == UInt8(ascii: "_") else { return false }
-        return key.utf8.allSatisfy { isLetter($0) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
-    }
+    static func trimmed(_ text: Substring) -> Substring { ByteScanning.trimmed(text) }
 
-    private static func isLetter(_ byte: UInt8) -> Bool {
-        (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
-    }
-
-    static func trimmed(_ text: Substring) -> Substring {
-        var text = text
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
-        return text
-    }
-
-    private static func parseBlock(_ block: [Substring]) -> HeaderValue? {
-        let stripped = block.map { trimmed($0) }
-        if stripped.allSatisfy({ $0.hasPrefix("- ") || $0 == "-" }) {
-            var items: [String] = []
-            for item in stripped {
-                let itemText = trimmed(item.dropFirst())
-                guard let value = parseScalar(itemText, inFlow: false), let string = value.string else { return nil }
-                items.append(string)
-            }
-            return .list(items)
-        }
-        // One level of nested map, all lines at the same indentation.
-        let indent = block[0].prefix(while: { $0 == " " }).count
-        guard indent > 0 else { return nil }
-        var fields: [HeaderField] = []
-        for line in block {
-            guard line.prefix(while: { $0 == " " }).count == indent else { return nil }
-            let entry = line.dropFirst(indent)
-            guard let colon = entry.firstIndex(of: ":"), isSimpleKey(entry[..<colon]) else { return nil }
-            let rest = entry[entry.index(after: colon)...]
-            if let next = rest.first, next != " " { return nil }
-            let text = trimmed(rest)
-            guard !text.isEmpty, let value = parseInline(text) else { return nil }
-            if case .map = value { return nil }
-            fields.append(HeaderField(String(entry[..<colon]), value))
-        }
-        return .map(fields)
-    }
-
-    /// A value on the same line as its key: scalar, `[flow, list]` or `{flow: map}`.
-    static func parseInline(_ text: Substring) -> HeaderValue? {
-        guard let first = text.first else { return .null }
-        if first == "[" {
-            guard text.last == "]" else { return nil }
-            guard let items = splitFlow(text.dropFirst().dropLast()) else { return nil }
-            var strings: [String] = []
-            for item in items {
-                guard let value = parseScalar(item, inFlow: true), let string = value.string else { return nil }
-                strings.append(string)
-            }
-            return .list(strings)
-        }
-        if first == "{" {
-            guard text.last == "}" else { return nil }
-            guard let items = splitFlow(text.dropFirst().dropLast()) else { return nil }
-            var fields: [HeaderField] = []
-            for item in items {
-                guard let colon = item.firstIndex(of: ":"), isSimpleKey(item[..<colon]) else { return nil }
-                let rest = item[item.index(after: colon)...]
-                guard rest.first == " " || rest.isEmpty else { return nil }
-                guard let value = parseScalar(trimmed(rest), inFlow: true) else { return nil }
-                fields.append(HeaderField(String(item[..<colon]), value))
-            }
-            return .map(fields)
-        }
-        return parseScalar(text, inFlow: false)
-    }
-
-    /// Splits the inside of a flow collection on commas outside quotes; nil when odd.
-    private static func splitFlow(_ inner: Substring) -> [Substring]? {
-        if trimmed(inner).isEmpty { return [] }
-        var items: [Substring] = []
-        var start = inner.startIndex
-        var quote: Character?
+    /// A quoted scalar with doubled quotes or escapes; nil when it needs Yams.
+    static func parseQuoted(_ text: Substring) -> HeaderValue? {
+        guard let first = text.first, text.count >= 2, text.last == first else { return nil }
+        let inner = text.dropFirst().dropLast()
+        if first == "\"" { return unescapeDoubleQuoted(inner).map { .text($0) } }
+        var out = ""
         var index = inner.startIndex
         while index < inner.endIndex {
             let character = inner[index]
-            if let open = quote {
-                if open == "\"", character == "\\" {
-                    index = inner.index(after: index)
-                    if index == inner.endIndex { return nil }
-                } else if character == open {
-                    quote = nil
-                }
-            } else if character == "'" || character == "\"" {
-                quote = character
-            } else if character == "," {
-                items.append(trimmed(inner[start..<index]))
-                start = inner.index(after: index)
-            } else if "[]{}#".contains(character) {
-                return nil
+            if character == "'" {
+                let next = inner.index(after: index)
+                guard next < inner.endIndex, inner[next] == "'" else { return nil }
+                out.append("'")
+                index = inner.index(after: next)
+            } else {
+                out.append(character)
+                index = inner.index(after: index)
             }
-            index = inner.index(after: index)
         }
-        if quote != nil { return nil }
-        items.append(trimmed(inner[start...]))
-        return items.contains(where: { $0.isEmpty }) ? nil : items
-    }
-
-    /// A single scalar; nil when it needs the full YAML parser.
-    static func parseScalar(_ text: Substring, inFlow: Bool) -> HeaderValue? {
-        guard let first = text.first else { return .null }
-        if first == "'" {
-            guard text.count >= 2, text.last == "'" else { return nil }
-            let inner = text.dropFirst().dropLast()
-            // Inside, a quote must come doubled.
-            var out = ""
-            var index = inner.startIndex
-            while index < inner.endIndex {
-                let character = inner[index]
-                if character == "'" {
-                    let next = inner.index(after: index)
-                    guard next < inner.endIndex, inner[next] == "'" else { return nil }
-                    out.append("'")
-                    index = inner.index(after: next)
-                } else {
-                    out.append(character)
-                    index = inner.index(after: index)
-                }
-            }
-            return .text(out)
-        }
-        if first == "\"" {
-            guard text.count >= 2, text.last == "\"" else { return nil }
-            return unescapeDoubleQuoted(text.dropFirst().dropLast()).map { .text($0) }
-        }
-        var plain = text
-        if let comment = plain.firstRange(of: " #") { plain = trimmed(plain[..<comment.lowerBound]) }
-        guard let lead = plain.first else { return .null }
-        if "-?:,[]{}#&*!|>'\"%@`".contains(lead), !(lead == "-" && plain.count > 1 && plain.dropFirst().first != " ") {
-            return nil
-        }
-        if plain.last == ":" || plain.contains(": ") || plain.contains("\t") { return nil }
-        if inFlow, plain.contains(where: { ",[]{}".contains($0) }) { return nil }
-        switch plain {
-        case "~", "null", "Null", "NULL": return .null
-        default: return .literal(String(plain))
-        }
+        return .text(out)
     }
 
     private static func unescapeDoubleQuoted(_ inner: Substring) -> String? {
@@ -268,11 +112,10 @@ public enum HeaderParser {
                 throw ZeroError.malformed("a header key must be a plain word", file: file, line: line)
             }
             let key = keyScalar.string
-            if header.lines[key] != nil {
+            if header.fields.contains(where: { $0.key == key }) {
                 throw ZeroError.malformed("key '\(key)' appears twice", file: file, line: line)
             }
-            header.fields.append(HeaderField(key, try convert(valueNode, key: key, depth: 0, file: file, line: line)))
-            header.lines[key] = line
+            header.fields.append(HeaderField(key, try convert(valueNode, key: key, depth: 0, file: file, line: line), line: line))
         }
         return header
     }

@@ -9,20 +9,26 @@ public struct HeaderReader {
         self.file = file
     }
 
+    /// Headers have about 20 short keys: a linear scan beats hashing them.
+    private func value(_ key: String) -> HeaderValue? {
+        for field in header.fields where field.key == key { return field.value }
+        return nil
+    }
+
     public func fail(_ key: String, _ problem: String) -> ZeroError {
-        ZeroError.malformed("'\(key)' \(problem)", file: file, line: header.lines[key])
+        ZeroError.malformed("'\(key)' \(problem)", file: file, line: header.line(of: key))
     }
 
     /// A scalar's text, or nil when the key is absent or null.
     public func string(_ key: String) throws -> String? {
-        guard let value = header[key], !value.isNull else { return nil }
+        guard let value = value(key), !value.isNull else { return nil }
         guard let text = value.string else { throw fail(key, "must be a single value") }
         return text
     }
 
     public func required(_ key: String) throws -> String {
         guard let text = try string(key), !text.isEmpty else {
-            throw ZeroError.malformed("'\(key)' is missing", file: file, line: header.lines[key] ?? 1)
+            throw ZeroError.malformed("'\(key)' is missing", file: file, line: header.line(of: key) ?? 1)
         }
         return text
     }
@@ -57,7 +63,7 @@ public struct HeaderReader {
     }
 
     public func list(_ key: String) throws -> [String] {
-        guard let value = header[key], !value.isNull else { return [] }
+        guard let value = value(key), !value.isNull else { return [] }
         if case .list(let items) = value { return items }
         if let single = value.string { return [single] }
         throw fail(key, "must be a list like [a, b]")
@@ -65,7 +71,7 @@ public struct HeaderReader {
 
     /// A one-level map, as ordered fields; nil when absent or null.
     public func map(_ key: String) throws -> [HeaderField]? {
-        guard let value = header[key], !value.isNull else { return nil }
+        guard let value = value(key), !value.isNull else { return nil }
         guard case .map(let fields) = value else { throw fail(key, "must be a map like {a: 1, b: 2}") }
         return fields
     }

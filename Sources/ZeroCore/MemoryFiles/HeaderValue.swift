@@ -25,10 +25,17 @@ public enum HeaderValue: Equatable, Sendable {
 public struct HeaderField: Equatable, Sendable {
     public var key: String
     public var value: HeaderValue
+    /// 1-based line in the file it was read from; 0 when built. Not part of equality.
+    public var line: Int
 
-    public init(_ key: String, _ value: HeaderValue) {
+    public init(_ key: String, _ value: HeaderValue, line: Int = 0) {
         self.key = key
         self.value = value
+        self.line = line
+    }
+
+    public static func == (lhs: HeaderField, rhs: HeaderField) -> Bool {
+        lhs.key == rhs.key && lhs.value == rhs.value
     }
 }
 
@@ -37,14 +44,23 @@ public struct Header: Equatable, Sendable {
     public static func == (lhs: Header, rhs: Header) -> Bool { lhs.fields == rhs.fields }
 
     public var fields: [HeaderField]
-    /// 1-based line numbers in the source file, by key; empty for built headers.
-    public var lines: [String: Int]
     /// The first key found twice while reading, and its line: an error for the caller.
     var duplicate: (key: String, line: Int)?
 
-    public init(fields: [HeaderField] = [], lines: [String: Int] = [:]) {
+    public init(fields: [HeaderField] = []) {
         self.fields = fields
-        self.lines = lines
+    }
+
+    /// 1-based line numbers in the source file, by key (read headers only).
+    public var lines: [String: Int] {
+        var lines: [String: Int] = [:]
+        for field in fields where field.line > 0 && lines[field.key] == nil { lines[field.key] = field.line }
+        return lines
+    }
+
+    /// The line `key` was read from, or nil.
+    public func line(of key: String) -> Int? {
+        fields.first(where: { $0.key == key }).flatMap { $0.line > 0 ? $0.line : nil }
     }
 
     public subscript(key: String) -> HeaderValue? {

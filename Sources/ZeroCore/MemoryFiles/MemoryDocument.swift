@@ -49,55 +49,77 @@ public struct MemoryDocument: Equatable, Sendable {
     /// Parses `text`. `expectsTitle` requires a first line `# ...`;
     /// `file` is used in error messages.
     public static func parse(_ text: String, file: String, expectsTitle: Bool) throws -> MemoryDocument {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        var text = text
+        return try text.withUTF8 { bytes in try parse(bytes: bytes, file: file, expectsTitle: expectsTitle) }
+    }
+
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String, expectsTitle: Bool) throws -> MemoryDocument {
+        let lines = ByteText.lineRanges(bytes)
         var document = MemoryDocument()
         var index = 0
         if expectsTitle {
-            guard let first = lines.first, first.hasPrefix("# ") else {
+            guard let first = lines.first, ByteText.hasPrefix(bytes, first, "# ") else {
                 throw ZeroError.malformed("the first line must be a '# ' title", file: file, line: 1)
             }
-            document.title = String(HeaderParser.trimmed(first.dropFirst(2)))
+            document.title = String(HeaderParser.trimmed(Substring(ByteText.string(bytes, (first.lowerBound + 2)..<first.upperBound))))
             index = 1
         }
         var headerEnd = index
-        while headerEnd < lines.count, !lines[headerEnd].hasPrefix("## ") { headerEnd += 1 }
-        document.header = try HeaderParser.parse(lines[index..<headerEnd], firstLine: index + 1, file: file)
-        document.sections = parseSections(lines[headerEnd...], firstLine: headerEnd + 1)
+        while headerEnd < lines.count, !ByteText.hasPrefix(bytes, lines[headerEnd], "## ") { headerEnd += 1 }
+        document.header = try HeaderParser.parse(bytes: bytes, lines: lines[index..<headerEnd], firstLine: index + 1, file: file)
+        if headerEnd < lines.count {
+            document.sections = parseSections(bytes, lines[headerEnd...])
+        }
         return document
     }
 
-    private static func parseSections(_ lines: ArraySlice<Substring>, firstLine: Int) -> [Section] {
+    /// Sections from their lines; a body is one slice of the file, blank lines at its ends dropped.
+    private static func parseSections(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<Range<Int>>) -> [Section] {
         var sections: [Section] = []
-        var body: [Substring] = []
-        var fence: Substring?
-        func flush() {
+        var bodyStart = lines.startIndex
+        var fence: (byte: UInt8, count: Int)?
+        func flush(until end: Int) {
             guard !sections.isEmpty else { return }
-            while body.last.map({ HeaderParser.trimmed($0).isEmpty }) == true { body.removeLast() }
-            while body.first.map({ HeaderParser.trimmed($0).isEmpty }) == true { body.removeFirst() }
-            sections[sections.count - 1].body = body.joined(separator: "\n")
-            body = []
+            var first = bodyStart
+            var last = end
+            while first < last, ByteText.isBlank(bytes, lines[first]) { first += 1 }
+            while last > first, ByteText.isBlank(bytes, lines[last - 1]) { last -= 1 }
+            if first < last {
+                sections[sections.count - 1].body = ByteText.string(bytes, lines[first].lowerBound..<lines[last - 1].upperBound)
+            }
         }
-        for (offset, line) in lines.enumerated() {
+        for index in lines.indices {
+            let line = lines[index]
+            let run = fenceRun(bytes, line)
             if let open = fence {
-                if line.hasPrefix(open), HeaderParser.trimmed(line.dropFirst(open.count)).allSatisfy({ $0 == open.first }) { fence = nil }
-                body.append(line)
+                // A closing fence: the same character, at least as long, nothing after it.
+                if let run, run.byte == open.byte, run.count >= open.count,
+                   ByteText.isBlank(bytes, (line.lowerBound + run.count)..<line.upperBound) { fence = nil }
                 continue
             }
-            if let marker = fenceMarker(line) {
-                fence = marker
-                body.append(line)
+            if let run {
+                fence = run
                 continue
             }
-            if line.hasPrefix("## ") {
-                flush()
-                sections.append(Section(String(HeaderParser.trimmed(line.dropFirst(3))), line: firstLine + offset))
-                continue
+            if ByteText.hasPrefix(bytes, line, "## ") {
+                flush(until: index)
+                let name = String(HeaderParser.trimmed(Substring(ByteText.string(bytes, (line.lowerBound + 3)..<line.upperBound))))
+                sections.append(Section(name, line: index + 1))
+                bodyStart = index + 1
             }
-            body.append(line)
         }
-        flush()
+        flush(until: lines.endIndex)
         return sections
+    }
+
+    /// A ``` or ~~~ run of 3+ at the start of a line.
+    private static func fenceRun(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (byte: UInt8, count: Int)? {
+        guard let start = line.first else { return nil }
+        let byte = bytes[start]
+        guard byte == 0x60 || byte == 0x7E else { return nil }
+        var count = 0
+        while start + count < line.upperBound, bytes[start + count] == byte { count += 1 }
+        return count >= 3 ? (byte, count) : nil
     }
 
     /// The opening run of a ``` or ~~~ fence, or nil.

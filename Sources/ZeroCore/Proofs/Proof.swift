@@ -50,6 +50,7 @@ public struct Proof: Equatable, Sendable {
     }
 
     static let verificationKeys: Set<String> = ["verified", "verified_by", "verified_at"]
+    static let knownKeySet = Set(knownKeys)
     static let knownKeys: [String] = [
         "id", "case_id", "session", "type", "created_at", "command", "exit_code", "duration_ms",
         "head", "dirty", "artifact", "artifact_sha256", "summary", "verified", "verified_by", "verified_at",
@@ -104,7 +105,7 @@ public struct Proof: Equatable, Sendable {
         proof.verified = try read.bool("verified") ?? false
         proof.verifiedBy = try read.string("verified_by")
         proof.verifiedAt = try read.timestamp("verified_at")
-        proof.extra = document.header.unknownFields(known: Set(knownKeys))
+        proof.extra = document.header.unknownFields(known: knownKeySet)
         proof.sections = document.sections.isEmpty ? [MemoryDocument.Section("Excerpt")] : document.sections
         return proof
     }

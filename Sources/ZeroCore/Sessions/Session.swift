@@ -56,6 +56,7 @@ public struct Session: Equatable, Sendable {
         "Discoveries", "Proof candidates", "Events",
     ]
 
+    static let knownKeySet = Set(knownKeys)
     static let knownKeys: [String] = [
         "case_id", "case_title", "session_type", "state", "number", "started_at", "completed_at",
         "plan_sha256", "approved_by", "approved_at", "base_commit", "diff", "tests", "proof_attached",
@@ -255,7 +256,7 @@ public struct Session: Equatable, Sendable {
         session.paused = try read.bool("paused") ?? false
         session.endReason = try read.string("end_reason")
         session.seal = try read.string("seal_sha256")
-        session.extra = document.header.unknownFields(known: Set(knownKeys))
+        session.extra = document.header.unknownFields(known: knownKeySet)
         // Known sections in canonical order, then the rest as they came.
         var sections = sectionNames.map { name in
             document.sections.first(where: { $0.name == name }) ?? MemoryDocument.Section(name)

@@ -75,7 +75,8 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             + Self.pad(Int(parts.tm_min), 2) + ":" + Self.pad(Int(parts.tm_sec), 2) + "Z"
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    /// `value` with leading zeros to `width` digits.
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

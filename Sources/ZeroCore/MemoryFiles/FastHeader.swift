@@ -1,0 +1,270 @@
+/// Reads the canonical subset of YAML that Zero writes, straight from a file's
+/// UTF-8 bytes with integer offsets: `String`s are made only for keys and
+/// values. This is what keeps listing 10 000 cases within a few milliseconds.
+/// It returns nil for anything outside the subset; the caller then asks Yams.
+struct FastHeader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private typealias B = ByteScanning
+
+    func parse(_ lines: ArraySlice<Range<Int>>, firstLine: Int) -> Header? {
+        var header = Header()
+        header.fields.reserveCapacity(lines.count)
+        var index = lines.startIndex
+        while index < lines.endIndex {
+            let line = lines[index]
+            let lineNumber = firstLine + (index - lines.startIndex)
+            index += 1
+            guard !line.isEmpty else { continue }
+            let first = bytes[line.lowerBound]
+            if first == B.hash { continue }
+            if first == B.space || first == B.tab || first == B.carriageReturn {
+                if trim(line).isEmpty { continue }
+                return nil
+            }
+            guard let colon = find(B.colon, in: line), isSimpleKey(line.lowerBound..<colon) else { return nil }
+            let rest = (colon + 1)..<line.upperBound
+            if !rest.isEmpty, bytes[rest.lowerBound] != B.space { return nil }
+            let valueRange = trim(rest)
+            let value: HeaderValue
+            if valueRange.isEmpty {
+                // A block list or map may follow on indented lines.
+                let blockStart = index
+                while index < lines.endIndex, !lines[index].isEmpty,
+                      bytes[lines[index].lowerBound] == B.space || bytes[lines[index].lowerBound] == B.dash {
+                    index += 1
+                }
+                if blockStart == index {
+                    value = .null
+                } else {
+                    guard let parsed = block(lines[blockStart..<index]) else { return nil }
+                    value = parsed
+                }
+            } else {
+                guard let parsed = inline(valueRange) else { return nil }
+                value = parsed
+            }
+            let key = string(line.lowerBound..<colon)
+            if header.fields.contains(where: { $0.key == key }) {
+                header.duplicate = (key, lineNumber)
+                return header
+            }
+            header.fields.append(HeaderField(key, value, line: lineNumber))
+        }
+        return header
+    }
+
+    // MARK: Values
+
+    private func block(_ lines: ArraySlice<Range<Int>>) -> HeaderValue? {
+        let stripped = lines.map(trim)
+        if stripped.allSatisfy({ bytes[$0.lowerBound] == B.dash && ($0.count == 1 || bytes[$0.lowerBound + 1] == B.space) }) {
+            var items: [String] = []
+            for item in stripped {
+                guard let value = scalar(trim((item.lowerBound + 1)..<item.upperBound), inFlow: false), let text = value.string else { return nil }
+                items.append(text)
+            }
+            return .list(items)
+        }
+        // One level of nested map, all lines at the same indentation.
+        let indent = indentation(lines.first!)
+        guard indent > 0 else { return nil }
+        var fields: [HeaderField] = []
+        for line in lines {
+            guard indentation(line) == indent else { return nil }
+            let entry = (line.lowerBound + indent)..<line.upperBound
+            guard let colon = find(B.colon, in: entry), isSimpleKey(entry.lowerBound..<colon) else { return nil }
+            let rest = (colon + 1)..<entry.upperBound
+            if !rest.isEmpty, bytes[rest.lowerBound] != B.space { return nil }
+            let text = trim(rest)
+            guard !text.isEmpty, let value = inline(text) else { return nil }
+            if case .map = value { return nil }
+            fields.append(HeaderField(string(entry.lowerBound..<colon), value))
+        }
+        return .map(fields)
+    }
+
+    /// A value on the same line as its key: scalar, `[flow, list]` or `{flow: map}`.
+    private func inline(_ range: Range<Int>) -> HeaderValue? {
+        let first = bytes[range.lowerBound]
+        let last = bytes[range.upperBound - 1]
+        if first == B.openBracket {
+            guard last == B.closeBracket, range.count >= 2, let items = splitFlow((range.lowerBound + 1)..<(range.upperBound - 1)) else { return nil }
+            var strings: [String] = []
+            strings.reserveCapacity(items.count)
+            for item in items {
+                guard let value = scalar(item, inFlow: true), let text = value.string else { return nil }
+                strings.append(text)
+            }
+            return .list(strings)
+        }
+        if first == B.openBrace {
+            guard last == B.closeBrace, range.count >= 2, let items = splitFlow((range.lowerBound + 1)..<(range.upperBound - 1)) else { return nil }
+            var fields: [HeaderField] = []
+            fields.reserveCapacity(items.count)
+            for item in items {
+                guard let colon = find(B.colon, in: item), isSimpleKey(item.lowerBound..<colon) else { return nil }
+                let rest = (colon + 1)..<item.upperBound
+                guard rest.isEmpty || bytes[rest.lowerBound] == B.space else { return nil }
+                guard let value = scalar(trim(rest), inFlow: true) else { return nil }
+                fields.append(HeaderField(string(item.lowerBound..<colon), value))
+            }
+            return .map(fields)
+        }
+        return scalar(range, inFlow: false)
+    }
+
+    /// Splits the inside of a flow collection on commas outside quotes; nil when odd.
+    private func splitFlow(_ inner: Range<Int>) -> [Range<Int>]? {
+        if trim(inner).isEmpty { return [] }
+        var items: [Range<Int>] = []
+        var start = inner.lowerBound
+        var quote: UInt8 = 0
+        var index = inner.lowerBound
+        while index < inner.upperBound {
+            let byte = bytes[index]
+            if quote != 0 {
+                if quote == B.doubleQuote, byte == B.backslash {
+                    index += 1
+                } else if byte == quote {
+                    quote = 0
+                }
+            } else if byte == B.singleQuote || byte == B.doubleQuote {
+                quote = byte
+            } else if byte == B.comma {
+                let item = trim(start..<index)
+                if item.isEmpty { return nil }
+                items.append(item)
+                start = index + 1
+            } else if B.isFlowIndicator(byte) || byte == B.hash {
+                return nil
+            }
+            index += 1
+        }
+        if quote != 0 || index > inner.upperBound { return nil }
+        let item = trim(start..<inner.upperBound)
+        if item.isEmpty { return nil }
+        items.append(item)
+        return items
+    }
+
+    /// A single scalar; nil when it needs the full YAML parser.
+    private func scalar(_ range: Range<Int>, inFlow: Bool) -> HeaderValue? {
+        guard !range.isEmpty else { return .null }
+        let first = bytes[range.lowerBound]
+        if first == B.singleQuote || first == B.doubleQuote {
+            guard range.count >= 2, bytes[range.upperBound - 1] == first else { return nil }
+            let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
+            let special = first == B.singleQuote ? [B.singleQuote] : [B.doubleQuote, B.backslash]
+            if !inner.contains(where: { special.contains(bytes[$0]) }) { return .text(string(inner)) }
+            // Escapes and doubled quotes: the slow, exact path.
+            let text = string(range)
+            return HeaderParser.parseQuoted(Substring(text))
+        }
+        var plain = range
+        // A comment starts at " #".
+        var index = plain.lowerBound
+        while index + 1 < plain.upperBound {
+            if bytes[index] == B.space, bytes[index + 1] == B.hash { plain = trim(plain.lowerBound..<index); break }
+            index += 1
+        }
+        guard !plain.isEmpty else { return .null }
+        let lead = bytes[plain.lowerBound]
+        if B.isIndicator(lead) {
+            // "-7" and "-x" are plain; "- x" and a lone "-" are not.
+            guard lead == B.dash, plain.count > 1, bytes[plain.lowerBound + 1] != B.space else { return nil }
+        }
+        if bytes[plain.upperBound - 1] == B.colon { return nil }
+        var previous: UInt8 = 0
+        for position in plain {
+            let byte = bytes[position]
+            if byte == B.tab || (previous == B.colon && byte == B.space) { return nil }
+            if inFlow, B.isFlowIndicator(byte) { return nil }
+            previous = byte
+        }
+        if isNullWord(plain) { return .null }
+        return .literal(string(plain))
+    }
+
+    private func isNullWord(_ range: Range<Int>) -> Bool {
+        switch range.count {
+        case 1: return bytes[range.lowerBound] == 0x7E   // ~
+        case 4:
+            let word = string(range)
+            return word == "null" || word == "Null" || word == "NULL"
+        default: return false
+        }
+    }
+
+    // MARK: Bytes
+
+    private func isSimpleKey(_ range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return false }
+        let first = bytes[range.lowerBound]
+        guard isLetter(first) || first == 0x5F else { return false }
+        for position in range {
+            let byte = bytes[position]
+            guard isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == B.dash || byte == 0x2E else { return false }
+        }
+        return true
+    }
+
+    private func isLetter(_ byte: UInt8) -> Bool { (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) }
+
+    private func find(_ byte: UInt8, in range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if bytes[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private func trim(_ range: Range<Int>) -> Range<Int> {
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end, bytes[start] == B.space || bytes[start] == B.tab { start += 1 }
+        while end > start, bytes[end - 1] == B.space || bytes[end - 1] == B.tab || bytes[end - 1] == B.carriageReturn { end -= 1 }
+        return start..<end
+    }
+
+    private func indentation(_ range: Range<Int>) -> Int {
+        var count = 0
+        while range.lowerBound + count < range.upperBound, bytes[range.lowerBound + count] == B.space { count += 1 }
+        return count
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+}
+
+/// Line splitting and text slicing over a file's bytes.
+enum ByteText {
+    /// The byte range of each line (without its `\n`); no empty last line after a final newline.
+    static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(bytes.count / 32 + 1)
+        var start = 0
+        for index in 0..<bytes.count where bytes[index] == ByteScanning.newline {
+            lines.append(start..<index)
+            start = index + 1
+        }
+        if start < bytes.count { lines.append(start..<bytes.count) }
+        return lines
+    }
+
+    static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ prefix: StaticString) -> Bool {
+        guard line.count >= prefix.utf8CodeUnitCount else { return false }
+        let start = prefix.utf8Start
+        for offset in 0..<prefix.utf8CodeUnitCount where bytes[line.lowerBound + offset] != start[offset] { return false }
+        return true
+    }
+
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        line.allSatisfy { bytes[$0] == ByteScanning.space || bytes[$0] == ByteScanning.tab || bytes[$0] == ByteScanning.carriageReturn }
+    }
+}

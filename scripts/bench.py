@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Zero's benchmark: each figure measured side by side with its baseline.
+
+`make bench` (full sizes, writes BENCHMARKS.md) and `make bench-quick` (small
+sizes, under two minutes, writes .build/bench/BENCHMARKS-quick.md) both call
+this. Every row runs `hyperfine -N` with the command and its baseline in one
+invocation, several rounds; figures are medians, the ratio is the median of
+the per-round ratios. Start-up rows also record callgrind instruction totals,
+which hold steady on a noisy machine.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SIZES = {
+    "full": dict(cases=10_000, sessions=50_000, tickets=10_000, commits_before=100_000, commits_after=1_000,
+                 rounds=3, runs=30, warmup=5),
+    "quick": dict(cases=1_000, sessions=5_000, tickets=1_000, commits_before=10_000, commits_after=100,
+                  rounds=2, runs=10, warmup=2),
+}
+
+
+def log(text):
+    print(f"bench: {text}", file=sys.stderr, flush=True)
+
+
+def run(args, cwd=None, check=True, capture=True):
+    result = subprocess.run(args, cwd=cwd, text=True, capture_output=capture)
+    if check and result.returncode != 0:
+        sys.exit(f"bench: {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+    return result
+
+
+def build():
+    flags = ["-c", "release", "--static-swift-stdlib", "-Xlinker", "-no-pie"]
+    for product in ["zero", "zero-bench"]:
+        log(f"building {product} (release, static stdlib)")
+        run(["swift", "build", *flags, "--product", product], cwd=ROOT, capture=False)
+    binary_folder = run(["swift", "build", *flags, "--show-bin-path"], cwd=ROOT).stdout.strip()
+    return os.path.join(binary_folder, "zero"), os.path.join(binary_folder, "zero-bench")
+
+
+def generate(generator, folder, size):
+    manifest_path = os.path.join(folder, "manifest.json")
+    wanted = {key: size[key] for key in ["cases", "sessions", "tickets", "commits_before", "commits_after"]}
+    if os.path.exists(manifest_path):
+        manifest = json.load(open(manifest_path))
+        if all(manifest.get(key) == value for key, value in wanted.items()):
+            log(f"reusing generated data in {folder}")
+            reset(manifest)
+            return manifest, None
+    log(f"generating {wanted} into {folder}")
+    started = datetime.datetime.now()
+    run([generator, "--out", folder, "--cases", str(size["cases"]), "--sessions", str(size["sessions"]),
+         "--tickets", str(size["tickets"]), "--commits-before", str(size["commits_before"]),
+         "--commits-after", str(size["commits_after"])], capture=False)
+    seconds = (datetime.datetime.now() - started).total_seconds()
+    manifest = json.load(open(manifest_path))
+    for repo in [manifest["workspace"], manifest["spec"]]:
+        run(["git", "update-ref", "refs/bench/generated", "HEAD"], cwd=repo)
+    return manifest, seconds
+
+
+def reset(manifest):
+    """Undo what earlier runs wrote (new sessions, cases) so figures compare."""
+    for repo in [manifest["workspace"], manifest["spec"]]:
+        run(["git", "reset", "-q", "--hard", "refs/bench/generated"], cwd=repo)
+        run(["git", "clean", "-q", "-fdx", "zero-memory"], cwd=repo)
+        run(["git", "update-ref", "-d", "refs/bench/x"], cwd=repo, check=False)
+
+
+def hyperfine(commands, cwd, size, prepare=None):
+    """Runs the commands in one hyperfine invocation; returns medians in ms."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        export = handle.name
+    args = ["hyperfine", "-N", "--style", "none", "--warmup", str(size["warmup"]), "--runs", str(size["runs"]),
+            "--export-json", export]
+    if prepare:
+        args += ["--prepare", prepare]
+    args += commands
+    run(args, cwd=cwd)
+    data = json.load(open(export))
+    os.unlink(export)
+    return [result["median"] * 1000 for result in data["results"]]
+
+
+def pair(label, command, baseline, cwd, size, prepare=None):
+    """Several rounds of command vs baseline; medians and the median ratio."""
+    figures, bases, ratios = [], [], []
+    for round_number in range(size["rounds"]):
+        log(f"{label}: round {round_number + 1}/{size['rounds']}")
+        zero_ms, base_ms = hyperfine([command, baseline], cwd, size, prepare)
+        figures.append(zero_ms)
+        bases.append(base_ms)
+        ratios.append(zero_ms / base_ms)
+    return statistics.median(figures), statistics.median(bases), statistics.median(ratios)
+
+
+def callgrind(args, cwd):
+    with tempfile.NamedTemporaryFile(delete=False) as handle:
+        out = handle.name
+    result = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *args],
+                            cwd=cwd, text=True, capture_output=True)
+    os.unlink(out)
+    for line in result.stderr.splitlines():
+        if "refs:" in line:
+            return int(line.split("refs:")[1].strip().replace(",", ""))
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
+    parser.add_argument("--data", help="where to keep generated data (default .build/bench/<mode>)")
+    options = parser.parse_args()
+    mode = "quick" if options.quick else "full"
+    size = SIZES[mode]
+    began = datetime.datetime.now()
+
+    zero, generator = build()
+    # callgrind cannot read the debug info of the Swift static binary; count a stripped copy.
+    stripped = os.path.join(ROOT, ".build", "bench", "zero-stripped")
+    os.makedirs(os.path.dirname(stripped), exist_ok=True)
+    shutil.copy(zero, stripped)
+    run(["strip", stripped])
+
+    data = options.data or os.path.join(ROOT, ".build", "bench", mode)
+    manifest, generation_seconds = generate(generator, data, size)
+    workspace, spec = manifest["workspace"], manifest["spec"]
+    rows, counts = [], []
+
+    # zero --version against git --version.
+    figure, base, ratio = pair("start-up", f"{zero} --version", "git --version", workspace, size)
+    rows.append(dict(name="`zero --version`", figure=figure, baseline="`git --version`", base=base, ratio=ratio,
+                     budget="≤ 3×", ok=ratio <= 3))
+    counts.append(("`zero --version`", callgrind([stripped, "--version"], workspace), "`git --version`",
+                   callgrind(["git", "--version"], workspace)))
+
+    # Rows whose feature is not built yet still show their baseline figure.
+    commit_base = hyperfine(["git commit -q --allow-empty -m bench"], workspace, size)[0]
+    rows.append(dict(name=f"`git commit` with Zero's hooks ({manifest['cases']:,} cases, {manifest['sessions']:,} sessions)",
+                     figure=None, baseline="bare `git commit`", base=commit_base, ratio=None, budget="≤ 2.0×", ok=None))
+    counts.append(("`zero hook pre-commit`", None, "—", None))
+
+    ticket_metas = os.path.join(data, "ticket-metas.txt")
+    with open(ticket_metas, "w") as handle:
+        cases_folder = os.path.join(spec, "zero-memory", "cases")
+        for name in sorted(os.listdir(cases_folder)):
+            handle.write(os.path.join(cases_folder, name, "meta.yaml") + "\n")
+    ready_base = hyperfine([f"xargs -a {ticket_metas} cat"], spec, size)[0]
+    rows.append(dict(name=f"`zero ready` ({manifest['tickets']:,} tickets)", figure=None,
+                     baseline="`cat` of the ticket files", base=ready_base, ratio=None, budget="≤ 2× and < 50 ms", ok=None))
+
+    # hyperfine -N splits on spaces, so the pattern's space is a regex dot.
+    grep = f"git log --format=%H --grep=Zero-Case:.{manifest['linked_case']}"
+    link_base = hyperfine([grep], workspace, size)[0]
+    rows.append(dict(name=f"linking a case's commits ({manifest['commits_before'] + manifest['commits_after']:,} commits), cold / warm",
+                     figure=None, baseline="`git log --grep` (whole history)", base=link_base, ratio=None,
+                     budget="< 50 ms / < 10 ms", ok=None))
+
+    # What exists now: listing, showing, creating a session.
+    metas = os.path.join(data, "case-metas.txt")
+    with open(metas, "w") as handle:
+        cases_folder = os.path.join(workspace, "zero-memory", "cases")
+        for name in sorted(os.listdir(cases_folder)):
+            handle.write(os.path.join(cases_folder, name, "meta.yaml") + "\n")
+    figure, base, ratio = pair("case list", f"{zero} case list", f"xargs -a {metas} cat", workspace, size)
+    rows.append(dict(name=f"`zero case list` ({manifest['cases']:,} cases)", figure=figure,
+                     baseline="`cat` of every meta.yaml", base=base, ratio=ratio, budget="—", ok=None))
+    figure_json, base_json, ratio_json = pair("case list --json", f"{zero} case list --json", f"xargs -a {metas} cat", workspace, size)
+    rows.append(dict(name=f"`zero case list --json` ({manifest['cases']:,} cases)", figure=figure_json,
+                     baseline="`cat` of every meta.yaml", base=base_json, ratio=ratio_json, budget="—", ok=None))
+
+    sample_folder = os.path.join(workspace, "zero-memory", "cases", manifest["sample_case"])
+    sample_files = []
+    for folder, _, names in os.walk(sample_folder):
+        sample_files += [os.path.join(folder, name) for name in sorted(names) if name != "latest.md" and not name.startswith(".")]
+    figure, base, ratio = pair("case show", f"{zero} case show {manifest['sample_case'][:8]}",
+                               "cat " + " ".join(sorted(sample_files)), workspace, size)
+    rows.append(dict(name=f"`zero case show` (one case of {manifest['cases']:,})", figure=figure,
+                     baseline="`cat` of that case's files", base=base, ratio=ratio, budget="—", ok=None))
+
+    created = run([zero, "case", "new", "bench session target", "--json"], cwd=workspace).stdout
+    target = json.loads(created)["id"]
+    prepare = f"sh -c '{zero} session abandon {target} --reason bench >/dev/null 2>&1; true'"
+    figure, base, ratio = pair("session new", f"{zero} session new {target} --type planning",
+                               "git update-ref refs/bench/x HEAD", workspace, size, prepare=prepare)
+    rows.append(dict(name=f"`zero session new` (workspace of {manifest['cases']:,} cases)", figure=figure,
+                     baseline="`git update-ref` (a small git write)", base=base, ratio=ratio, budget="—", ok=None))
+    reset(manifest)
+
+    write_report(mode, manifest, rows, counts, generation_seconds, began)
+
+
+def fmt_ms(value):
+    if value is None:
+        return "not built"
+    return f"{value:.1f} ms" if value >= 10 else f"{value:.2f} ms"
+
+
+def write_report(mode, manifest, rows, counts, generation_seconds, began):
+    commit = run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=False).stdout.strip() or "?"
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    lines = [
+        "# Benchmarks" if mode == "full" else "# Benchmarks (quick mode)",
+        "",
+        f"Measured by `make bench{'-quick' if mode == 'quick' else ''}` on {datetime.date.today().isoformat()}, "
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; zero at {commit}, "
+        "release build with `--static-swift-stdlib -Xlinker -no-pie`.",
+        f"Data: {manifest['cases']:,} cases with {manifest['sessions']:,} sessions; a specification with "
+        f"{manifest['tickets']:,} tickets (about 3 dependencies each); {manifest['commits_before']:,} commits before "
+        f"adoption and {manifest['commits_after']:,} after, with trailers.",
+        "Each row runs `hyperfine -N` with the command and its baseline in the same invocation, "
+        f"{SIZES[mode]['rounds']} rounds of {SIZES[mode]['runs']} runs after {SIZES[mode]['warmup']} warm-ups; "
+        "figures are medians and the ratio is the median of the per-round ratios.",
+        "",
+        "| what | zero | baseline | baseline figure | ratio | budget | result |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        ratio = "—" if row["ratio"] is None else f"{row['ratio']:.2f}×"
+        result = "not built" if row["figure"] is None else ("—" if row["ok"] is None else ("pass" if row["ok"] else "FAIL"))
+        lines.append(f"| {row['name']} | {fmt_ms(row['figure'])} | {row['baseline']} | {fmt_ms(row['base'])} | {ratio} | {row['budget']} | {result} |")
+    lines += ["", "## Instruction counts (callgrind)", "",
+              "Counted with `valgrind --tool=callgrind` on a stripped copy of the release binary; "
+              "stable across runs, so a regression shows even on a busy machine.", "",
+              "| command | instructions | baseline | instructions | ratio |", "|---|---|---|---|---|"]
+    for name, value, base_name, base in counts:
+        if value is None:
+            lines.append(f"| {name} | not built | {base_name} | — | — |")
+        else:
+            lines.append(f"| {name} | {value:,} | {base_name} | {base:,} | {value / base:.2f}× |")
+    lines += ["", "## Notes", ""]
+    if generation_seconds is not None:
+        lines.append(f"- Generating the data took {generation_seconds:.1f} s (`zero-bench`, `git fast-import`).")
+    lines += [
+        "- `zero --version` is answered before the argument parser, as git does; going through the parser "
+        "costs about 8 million more instructions, because its first dynamic casts scan every protocol "
+        "conformance in the binary (`zero help` shows that path).",
+        "- `cat` baselines read the same files through `xargs` (the file list is too long for one argument).",
+        "- `zero session new` is measured on a case that gains one abandoned session per run "
+        "(up to a few dozen), in the full workspace.",
+        f"- The whole run took {(datetime.datetime.now() - began).total_seconds() / 60:.1f} minutes.",
+    ]
+    text = "\n".join(lines) + "\n"
+    target = os.path.join(ROOT, "BENCHMARKS.md") if mode == "full" else os.path.join(ROOT, ".build", "bench", "BENCHMARKS-quick.md")
+    with open(target, "w") as handle:
+        handle.write(text)
+    print(text)
+    log(f"wrote {os.path.relpath(target, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
