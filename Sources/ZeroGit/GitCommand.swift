@@ -1,0 +1,138 @@
+import Foundation
+
+/// The git command line, for the one place DESIGN §5 allows it: inside a
+/// hook, where git is already running and exports `GIT_INDEX_FILE` (which
+/// differs for `git commit -a` and `git commit <paths>`), and where loading
+/// libgit2 would cost more than asking git. Everything else uses libgit2.
+public enum GitCommand {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: [UInt8]
+        public var stderr: String
+    }
+
+    /// Runs `git <arguments>` in `folder` (the environment is inherited).
+    public static func run(_ arguments: [String], in folder: String? = nil, input: [UInt8]? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+        try process.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(Data(input))
+            try? inPipe.fileHandleForWriting.close()
+        }
+        // Drain stderr on another thread so neither pipe can fill and block git.
+        let errorBox = ErrorBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errorBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: [UInt8](data),
+                      stderr: String(decoding: errorBox.data, as: UTF8.self))
+    }
+
+    private final class ErrorBox: @unchecked Sendable { var data = Data() }
+
+    /// `git diff --cached --name-status -z --no-renames`: what the index changes
+    /// against HEAD (every staged file on an unborn branch), as (status letter, path).
+    public static func stagedChanges(in folder: String? = nil) throws -> [(status: Character, path: String)] {
+        let output = try run(["diff", "--cached", "--name-status", "-z", "--no-renames", "--no-ext-diff"], in: folder)
+        guard output.status == 0 else {
+            throw GitError(.other, "git diff --cached failed: \(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        let parts = output.stdout.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var changes: [(Character, String)] = []
+        var index = 0
+        while index + 1 < parts.count {
+            guard let status = parts[index].first else { break }
+            changes.append((status, parts[index + 1]))
+            index += 2
+        }
+        return changes
+    }
+
+    /// Paths below `folder` in `treeish` (`HEAD`), or in the index when nil.
+    public static func files(under folder: String, treeish: String?, in directory: String? = nil) throws -> [String] {
+        let arguments = treeish.map { ["ls-tree", "-r", "-z", "--name-only", $0, "--", folder] } ?? ["ls-files", "-z", "--", folder]
+        let output = try run(arguments, in: directory)
+        guard output.status == 0 else { return [] }
+        return output.stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// One `git cat-file --batch` process answering many reads: `HEAD:<path>`
+/// for the last commit, `:<path>` for the index (honouring GIT_INDEX_FILE).
+public final class CatFileBatch {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffer: [UInt8] = []
+    private var start = 0
+
+    public init(in folder: String? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "cat-file", "--batch"]
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit { close() }
+
+    public func close() {
+        guard process.isRunning else { return }
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    /// The object's bytes, or nil when it does not exist (a missing path, an unborn HEAD).
+    public func read(_ name: String) throws -> [UInt8]? {
+        guard !name.contains("\n") else { return nil }
+        input.fileHandleForWriting.write(Data((name + "\n").utf8))
+        let header = try readLine()
+        let fields = header.split(separator: " ")
+        guard fields.count == 3, let size = Int(fields[2]) else { return nil }   // "<name> missing" or "ambiguous"
+        let bytes = try readBytes(size + 1)
+        return Array(bytes.dropLast())
+    }
+
+    private func fill() throws {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { throw GitError(.other, "git cat-file --batch ended early") }
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        buffer += chunk
+    }
+
+    private func readLine() throws -> String {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 10) {
+                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+                start = newline + 1
+                return line
+            }
+            try fill()
+        }
+    }
+
+    private func readBytes(_ count: Int) throws -> ArraySlice<UInt8> {
+        while buffer.count - start < count { try fill() }
+        let bytes = buffer[start..<(start + count)]
+        start += count
+        return bytes
+    }
+}
