@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "zero_git2.h"
 
 #include <dlfcn.h>
@@ -56,4 +57,8 @@ const char *zg_load_error(void) { return load_error; }
 int zg_set_owner_validation(int enabled) {
   if (!zg_load() || !opts_fn) return -1;
   return opts_fn(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+
+int zg_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+  return posix_spawn_file_actions_addchdir_np(actions, path);
 }

@@ -25,6 +25,8 @@ struct ZeroCommand: ParsableCommand {
           zero session accept 3125
           zero proof verify 3125 7c1e
           zero case resolve 3125 --outcome ConfirmedCodeBug
+          zero check --range origin/main..HEAD
+          zero pr body 3125
 
         Ids: any unique prefix (4+ characters) of a case id; a session is <case> (its open
         session) or <case>/<number>. Every read command takes --json.
@@ -39,6 +41,10 @@ struct ZeroCommand: ParsableCommand {
             ProofCommand.self,
             StatusCommand.self,
             UsageCommand.self,
+            HooksCommand.self,
+            CheckCommand.self,
+            PRCommand.self,
+            HookCommand.self,
         ]
     )
 }
@@ -49,24 +55,28 @@ struct InitCommand: ParsableCommand {
         abstract: "Create zero-memory/ at the top of this git repository.",
         discussion: """
         Writes zero-memory/config.yaml with you (git user.email) as the operator, the \
-        global/ memory files from the templates, and a .gitignore for lock files. \
-        Running it again keeps every existing file.
+        global/ memory files from the templates, and a .gitignore for lock files, and \
+        installs the git hooks (see 'zero help hooks'). Running it again keeps every \
+        existing file.
 
         Examples:
           zero init
+          zero init --no-hooks
           zero init --json
         """
     )
 
+    @Flag(name: .customLong("no-hooks"), help: "Do not install the git hooks.") var noHooks = false
     @OptionGroup var options: OutputOptions
 
     func run() throws {
         let variables = ProcessInfo.processInfo.environment
-        let (_, report) = try Workspace.initialise(from: FileSystem.currentDirectory(), environment: try Environment.live(variables: variables))
+        let (workspace, report) = try Workspace.initialise(from: FileSystem.currentDirectory(), environment: try Environment.live(variables: variables))
         let output = Output(json: options.json, environment: variables)
+        let hooks = noHooks ? nil : try workspace.installHooks(zeroBinary: ZeroMain.binaryPath)
         if options.json {
             try output.emit(InitView(root: report.root, created: report.created, kept: report.kept,
-                                     operator: report.operatorEmail, already_initialised: report.alreadyInitialised))
+                                     operator: report.operatorEmail, already_initialised: report.alreadyInitialised, hooks: hooks))
             return
         }
         if report.alreadyInitialised {
@@ -76,6 +86,7 @@ struct InitCommand: ParsableCommand {
         }
         for path in report.created { output.line("  created \(path)") }
         if let email = report.operatorEmail { output.line("operator: \(email) (edit operators in zero-memory/config.yaml)") }
+        if let hooks { printHooks(hooks, output) }
         output.line("next: zero case new \"<title>\" --type bug")
     }
 
@@ -85,6 +96,7 @@ struct InitCommand: ParsableCommand {
         var kept: [String]
         var `operator`: String?
         var already_initialised: Bool
+        var hooks: HookReport?
     }
 }
 

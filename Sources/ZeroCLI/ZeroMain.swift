@@ -19,8 +19,33 @@ public enum ZeroMain {
             Terminal.flush()
             exit(0)
         }
+        // Git runs hooks on every commit: they skip the parser too.
+        if arguments.first == "hook", arguments.count >= 2 {
+            let code = Hooks.run(arguments[1], arguments: Array(arguments.dropFirst(2)), stdin: readStandardInput,
+                                 report: Terminal.writeError)
+            Terminal.flush()
+            exit(code)
+        }
         let code = execute(arguments)
         exit(code)
+    }
+
+    static func readStandardInput() -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(0, &buffer, buffer.count)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return bytes
+    }
+
+    /// The absolute path of this binary, for the hook shims.
+    static var binaryPath: String {
+        if let path = FileSystem.realPath("/proc/self/exe") { return path }
+        let first = CommandLine.arguments.first ?? "zero"
+        return FileSystem.realPath(first) ?? first
     }
 
     /// Runs one command line and returns its exit status (used by tests too).

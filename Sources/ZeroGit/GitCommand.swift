@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The git command line, for the one place DESIGN §5 allows it: inside a
 /// hook, where git is already running and exports `GIT_INDEX_FILE` (which
@@ -13,42 +17,23 @@ public enum GitCommand {
 
     /// Runs `git <arguments>` in `folder` (the environment is inherited).
     public static func run(_ arguments: [String], in folder: String? = nil, input: [UInt8]? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        try process.run()
-        if let input {
-            inPipe.fileHandleForWriting.write(Data(input))
-            try? inPipe.fileHandleForWriting.close()
-        }
-        // Drain stderr on another thread so neither pipe can fill and block git.
-        let errorBox = ErrorBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorBox.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: [UInt8](data),
-                      stderr: String(decoding: errorBox.data, as: UTF8.self))
+        try runProgram(["git"] + arguments, in: folder, input: input)
     }
 
-    private final class ErrorBox: @unchecked Sendable { var data = Data() }
+    /// Runs any program found on PATH (ssh-keygen for signatures), capturing its output.
+    public static func runProgram(_ arguments: [String], in folder: String? = nil, input: [UInt8]? = nil) throws -> Output {
+        let child = try ChildProcess(arguments, in: folder, pipeInput: input != nil, pipeOutput: true, pipeErrors: true)
+        if let input { try? child.write(input) }
+        let result = child.finish()
+        return Output(status: result.status, stdout: result.output, stderr: String(decoding: result.errors, as: UTF8.self))
+    }
 
     /// `git diff --cached --name-status -z --no-renames`: what the index changes
     /// against HEAD (every staged file on an unborn branch), as (status letter, path).
     public static func stagedChanges(in folder: String? = nil) throws -> [(status: Character, path: String)] {
         let output = try run(["diff", "--cached", "--name-status", "-z", "--no-renames", "--no-ext-diff"], in: folder)
         guard output.status == 0 else {
-            throw GitError(.other, "git diff --cached failed: \(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw GitError(.other, "git diff --cached failed: \(output.stderr)")
         }
         let parts = output.stdout.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         var changes: [(Character, String)] = []
@@ -73,34 +58,27 @@ public enum GitCommand {
 /// One `git cat-file --batch` process answering many reads: `HEAD:<path>`
 /// for the last commit, `:<path>` for the index (honouring GIT_INDEX_FILE).
 public final class CatFileBatch {
-    private let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
+    private let child: ChildProcess
     private var buffer: [UInt8] = []
     private var start = 0
+    private var closed = false
 
     public init(in folder: String? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "cat-file", "--batch"]
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess(["git", "cat-file", "--batch"], in: folder, pipeInput: true, pipeOutput: true, pipeErrors: false)
     }
 
     deinit { close() }
 
     public func close() {
-        guard process.isRunning else { return }
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        guard !closed else { return }
+        closed = true
+        _ = child.finish()
     }
 
     /// The object's bytes, or nil when it does not exist (a missing path, an unborn HEAD).
     public func read(_ name: String) throws -> [UInt8]? {
-        guard !name.contains("\n") else { return nil }
-        input.fileHandleForWriting.write(Data((name + "\n").utf8))
+        guard !name.contains("\n"), !closed else { return nil }
+        try child.write(Array((name + "\n").utf8))
         let header = try readLine()
         let fields = header.split(separator: " ")
         guard fields.count == 3, let size = Int(fields[2]) else { return nil }   // "<name> missing" or "ambiguous"
@@ -109,7 +87,7 @@ public final class CatFileBatch {
     }
 
     private func fill() throws {
-        let chunk = output.fileHandleForReading.availableData
+        let chunk = ChildProcess.readChunk(child.output)
         if chunk.isEmpty { throw GitError(.other, "git cat-file --batch ended early") }
         if start > 0 {
             buffer.removeFirst(start)

@@ -12,6 +12,19 @@ public final class Repository: @unchecked Sendable {
     /// The git dir shared by all worktrees.
     public let commonDir: String
 
+    /// Opens the repository for reading history only: it gets an empty
+    /// in-memory index, because libgit2 1.5 re-reads the whole index file to
+    /// look up attributes on every blob diff (a second per call on a
+    /// 110 000-file index). Do not use it for status or staging.
+    public static func discoverForHistory(from path: String) throws -> Repository {
+        let repository = try discover(from: path)
+        var index: OpaquePointer?
+        try LibGit2.check(repository.api, repository.api.pointee.git_index_new(&index), "cannot create an index")
+        defer { repository.api.pointee.git_index_free(index) }
+        repository.api.pointee.git_repository_set_index(repository.handle, index)
+        return repository
+    }
+
     /// Opens the repository that contains `path`, searching upwards as git does.
     public static func discover(from path: String) throws -> Repository {
         let api = try LibGit2.api()

@@ -152,11 +152,15 @@ import Testing
 
     @Test("the embedded templates are exactly templates/ (run 'make templates' after editing)")
     func templatesMatchFolder() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates").path
+        let top = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let folder = top + "/templates"
         for template in Templates.files {
-            let onDisk = try String(contentsOfFile: folder + "/" + template.path, encoding: .utf8)
-            #expect(onDisk == template.text, "templates/\(template.path) differs from the embedded copy")
+            // Hook shims come from hooks/, everything else from templates/.
+            let path = template.path.hasPrefix("hooks/") ? top + "/" + template.path : folder + "/" + template.path
+            let onDisk = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(onDisk == template.text, "\(path) differs from the embedded copy")
         }
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: top + "/hooks").map { "hooks/" + $0 }).isSubset(of: Set(Templates.files.map(\.path))))
         let global = try FileManager.default.contentsOfDirectory(atPath: folder + "/global")
         #expect(Set(global.map { "global/" + $0 }).isSubset(of: Set(Templates.files.map(\.path))))
     }

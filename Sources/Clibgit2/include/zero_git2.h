@@ -8,6 +8,8 @@
 #define ZERO_GIT2_H
 
 #include <git2.h>
+#include <git2/sys/repository.h>
+#include <spawn.h>
 #include <stddef.h>
 
 #define ZG_FUNCTIONS(X) \
@@ -23,6 +25,9 @@
   X(git_repository_is_bare) \
   X(git_repository_head_unborn) \
   X(git_repository_config_snapshot) \
+  X(git_repository_set_index) \
+  X(git_index_new) \
+  X(git_index_free) \
   X(git_config_get_string) \
   X(git_config_free) \
   X(git_reference_name_to_id) \
@@ -52,6 +57,12 @@
   X(git_tree_entry_free) \
   X(git_tree_entry_id) \
   X(git_tree_entry_type) \
+  X(git_tree_entrycount) \
+  X(git_tree_entry_byindex) \
+  X(git_tree_entry_name) \
+  X(git_tree_entry_byname) \
+  X(git_tree_entry_filemode) \
+  X(git_tree_id) \
   X(git_blob_lookup) \
   X(git_blob_free) \
   X(git_blob_rawcontent) \
@@ -61,6 +72,7 @@
   X(git_revwalk_push) \
   X(git_revwalk_push_head) \
   X(git_revwalk_hide) \
+  X(git_revwalk_hide_glob) \
   X(git_revwalk_sorting) \
   X(git_revwalk_next) \
   X(git_revparse_single) \
@@ -78,7 +90,13 @@
   X(git_diff_stats_insertions) \
   X(git_diff_stats_deletions) \
   X(git_diff_stats_free) \
-  X(git_merge_base)
+  X(git_patch_from_diff) \
+  X(git_patch_from_blobs) \
+  X(git_patch_line_stats) \
+  X(git_patch_free) \
+  X(git_merge_base) \
+  X(git_graph_descendant_of) \
+  X(git_diff_num_deltas_of_type)
 
 /// One typed function pointer per libgit2 function Zero uses.
 struct zg_api {
@@ -97,5 +115,8 @@ const char *zg_load_error(void);
 /// git_libgit2_opts is variadic, so Swift cannot call it through a pointer;
 /// these wrap the options Zero sets. They return libgit2's result code.
 int zg_set_owner_validation(int enabled);
+
+/// posix_spawn_file_actions_addchdir_np, which glibc declares only under _GNU_SOURCE.
+int zg_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
 #endif

@@ -465,6 +465,11 @@ struct CaseLog: ParsableCommand {
         for session in try workspace.loadSessions(caseID) {
             entries += session.events.map { LogEntry(at: $0.at, session: session.number, kind: $0.kind, detail: $0.detail) }
         }
+        // Commits that carry the case's trailers, when git can be read.
+        for commit in (try? workspace.linkedCommits(caseID)) ?? [] {
+            entries.append(LogEntry(at: commit.time, session: commit.session, kind: "commit",
+                                    detail: "\(commit.id.prefix(12)) \(commit.summary) (+\(commit.additions) -\(commit.deletions))"))
+        }
         entries = entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         if options.json { try context.output.emit(entries); return }
         context.output.line(context.output.paint(meta.title, .bold) + " (\(meta.id.short), \(meta.state.rawValue))")

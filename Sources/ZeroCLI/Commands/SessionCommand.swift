@@ -22,7 +22,7 @@ struct SessionCommand: ParsableCommand {
         subcommands: [
             SessionNew.self, SessionPlan.self, SessionApprove.self, SessionReject.self, SessionStart.self,
             SessionProgress.self, SessionOutput.self, SessionComplete.self, SessionFail.self, SessionAbandon.self,
-            SessionAccept.self, SessionPause.self, SessionResume.self, SessionShow.self, SessionList.self,
+            SessionAccept.self, SessionPause.self, SessionResume.self, SessionShow.self, SessionList.self, SessionDiff.self,
         ]
     )
 }

@@ -19,9 +19,13 @@ struct CommandContext {
 
     /// Locates the workspace from the current folder.
     static func make(_ options: OutputOptions) throws -> CommandContext {
+        try make(json: options.json)
+    }
+
+    static func make(json: Bool) throws -> CommandContext {
         let variables = ProcessInfo.processInfo.environment
         let environment = try Environment.live(variables: variables)
         let workspace = try Workspace.locate(from: FileSystem.currentDirectory(), environment: environment)
-        return CommandContext(workspace: workspace, output: Output(json: options.json, environment: variables))
+        return CommandContext(workspace: workspace, output: Output(json: json, environment: variables))
     }
 }

@@ -82,11 +82,13 @@ public struct Gate: Sendable {
                 findings.append(GateFinding(.parse, file: path, "the file is session \(number) but says number \(session.number)",
                                             hint: "restore it with 'git checkout HEAD -- \(path)'"))
             }
-            if let problem = Session.sealProblem(text, session: session) {
+            let oldBytes = try before.contents(of: path)
+            let wasEnded = oldBytes.flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: number) }?.state.isEnded ?? false
+            if !wasEnded, let problem = Session.sealProblem(text, session: session) {
                 findings.append(GateFinding(.appendOnly, file: path, "session S\(Timestamp.pad(number, 3)) is \(session.state.rawValue) and \(problem)",
                                             hint: "restore the sealed file; start a new session to continue"))
             }
-            if let oldBytes = try before.contents(of: path) {
+            if let oldBytes {
                 let oldText = String(decoding: oldBytes, as: UTF8.self)
                 if let old = try? Session.parse(oldText, file: path, numberFromFileName: number) {
                     if old.state.isEnded, oldBytes != bytes {
@@ -224,7 +226,8 @@ public struct Gate: Sendable {
         let first = codePaths[0]
         guard let link else {
             return [GateFinding(commit == nil ? .approval : .trailers, file: first, missingLink,
-                                hint: "an operator approves a plan ('zero session approve <case>'), then 'zero session new <case> --type implementing --start'",
+                                hint: commit == nil ? "an operator approves a plan ('zero session approve <case>'), then 'zero session new <case> --type implementing --start'"
+                                    : "make code commits while an approved implementing session is active (the commit-msg hook adds the trailers); rewrite this commit with them",
                                 commit: commit)]
         }
         let short = link.caseID.prefix(8)

@@ -420,6 +420,10 @@ extension Workspace {
     /// session's completion also moves the case to VERIFYING.
     public func completeSession(_ reference: SessionReference, output: String?) throws -> Session {
         let autoReview = try config().diffReview == .auto
+        // The diff of the session's linked commits, read before taking the lock.
+        let caseID = try resolveCase(reference.caseReference)
+        let number = try reference.number ?? pick(reference, in: loadSessions(caseID), caseID: caseID).number
+        let diff = try? sessionDiff(caseID, session: number)
         return try mutateSession(reference) { change, session in
             guard session.state == .executing else {
                 throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue); only an executing session completes",
@@ -430,6 +434,7 @@ extension Workspace {
             var updated = session
             if let output, !output.isEmpty { updated.setSection("Execution output", MemoryDocument.protectFreeText(output)) }
             if let counts = try latestTestCounts(change.meta.id, session: session.number) { updated.tests = counts }
+            if let diff, session.number == number, !diff.commits.isEmpty { updated.diff = diff.stat }
             updated.state = .complete
             updated.paused = false
             updated.completedAt = now

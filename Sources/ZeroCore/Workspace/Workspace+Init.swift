@@ -31,7 +31,7 @@ extension Workspace {
                             hint: "replace it with a real folder")
         }
         try FileSystem.createFolder(workspace.memory)
-        for template in Templates.files {
+        for template in Templates.files where template.path == "config.yaml" || template.path == "gitignore" || template.path.hasPrefix("global/") {
             let target: String
             var text = template.text
             switch template.path {

@@ -8,6 +8,7 @@ public final class Workspace: @unchecked Sendable {
     public let environment: Environment
     private var cachedConfig: WorkspaceConfig?
     private var cachedRepository: Repository?
+    private var cachedHistory: Repository?
 
     public static let folderName = "zero-memory"
 
@@ -69,6 +70,18 @@ public final class Workspace: @unchecked Sendable {
         do {
             let repository = try Repository.discover(from: root)
             cachedRepository = repository
+            return repository
+        } catch let error as GitError {
+            throw ZeroError(error)
+        }
+    }
+
+    /// A second handle for reading history (linking, checks); see `Repository.discoverForHistory`.
+    public func historyRepository() throws -> Repository {
+        if let cachedHistory { return cachedHistory }
+        do {
+            let repository = try Repository.discoverForHistory(from: root)
+            cachedHistory = repository
             return repository
         } catch let error as GitError {
             throw ZeroError(error)

@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ZeroGit
+
+/// What git runs: `zero hook pre-commit | commit-msg <file> | pre-push <remote> <url>`.
+/// Hooks read HEAD and the index only: they never walk the work tree, stage
+/// files, use the network or prompt.
+public enum Hooks {
+    public static let names = ["pre-commit", "commit-msg", "pre-push"]
+
+    /// Runs hook `name`; returns the exit status for git. Output goes to `report`.
+    public static func run(_ name: String, arguments: [String], stdin: () -> [UInt8], report: (String) -> Void) -> Int32 {
+        do {
+            switch name {
+            case "pre-commit":
+                let findings = try preCommit()
+                if findings.isEmpty { return 0 }
+                report(FindingReport.text(findings, title: "commit refused: \(findings.count) gate\(findings.count == 1 ? "" : "s") failed"))
+                report("  (ZERO_HOOKS=0 skips the hooks; zero check and CI still replay every rule)\n")
+                return 1
+            case "commit-msg":
+                guard let file = arguments.first else {
+                    report("zero: commit-msg needs the message file\n")
+                    return 64
+                }
+                try commitMessage(file)
+                return 0
+            case "pre-push":
+                let findings = try prePush(stdin())
+                if findings.isEmpty { return 0 }
+                report(FindingReport.text(findings, title: "push refused: \(findings.count) finding\(findings.count == 1 ? "" : "s") in the pushed commits"))
+                return 1
+            default:
+                report("zero: unknown hook '\(name)'; zero handles \(names.joined(separator: ", "))\n")
+                return 64
+            }
+        } catch let error as ZeroError {
+            report("zero: \(name) hook: \(error)\n" + (error.hint.map { "hint: \($0)\n" } ?? ""))
+            return error.code.exitCode
+        } catch let error as GitError {
+            report("zero: \(name) hook: \(error.message)\n" + (error.hint.map { "hint: \($0)\n" } ?? ""))
+            return 70
+        } catch {
+            report("zero: \(name) hook failed: \(error)\n")
+            return 70
+        }
+    }
+
+    // MARK: Where we are
+
+    /// The work tree's top: git runs hooks there (GIT_WORK_TREE when set).
+    static var top: String {
+        environment("GIT_WORK_TREE").map(absolute) ?? FileSystem.currentDirectory()
+    }
+
+    /// This worktree's git dir: GIT_DIR, or what `.git` (a folder or a `gitdir:` file) names.
+    static func gitDir(top: String) throws -> String {
+        if let dir = environment("GIT_DIR") { return absolute(dir) }
+        let dotGit = top + "/.git"
+        if FileSystem.isFolder(dotGit) { return dotGit }
+        if let text = try FileSystem.readText(dotGit), text.hasPrefix("gitdir: ") {
+            let path = String(text.dropFirst(8)).trimming(" \n\r")
+            return path.hasPrefix("/") ? path : top + "/" + path
+        }
+        throw ZeroError(.usage, "cannot find the git dir from \(top)", hint: "run the hook from git")
+    }
+
+    static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileSystem.currentDirectory() + "/" + path
+    }
+
+    /// The active session recorded for this worktree.
+    static func activeLink(gitDir: String) throws -> SessionLink? {
+        guard let text = try FileSystem.readText(gitDir + "/zero/active-session") else { return nil }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "\n" })
+        guard parts.count == 2, CaseID.isValid(String(parts[0])), let number = Int(parts[1]) else { return nil }
+        return SessionLink(caseID: String(parts[0]), number: number)
+    }
+
+    // MARK: pre-commit
+
+    /// The staged index against HEAD, through every rule.
+    static func preCommit(top given: String? = nil) throws -> [GateFinding] {
+        let top = given ?? self.top
+        let staged = try GitCommand.stagedChanges(in: top)
+        if staged.isEmpty { return [] }
+        let batch = try CatFileBatch(in: top)
+        defer { batch.close() }
+        let head = BatchTree(batch: batch, treeish: "HEAD", top: top)
+        let index = BatchTree(batch: batch, treeish: nil, top: top)
+        // The rules come from the committed config; the adoption commit uses the staged one.
+        let configPath = MemoryPath.prefix + "config.yaml"
+        guard let configBytes = try head.contents(of: configPath) ?? index.contents(of: configPath) else { return [] }
+        let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: configPath)
+        let gate = Gate(config: config)
+        let changes = staged.map { TreeChange($0.path, $0.status == "A" ? .added : $0.status == "D" ? .deleted : .modified) }
+        var findings = gate.memoryFindings(changes, before: head, after: index)
+        let code = gate.codePaths(changes)
+        if !code.isEmpty, config.requireSessionForCode {
+            let link = try activeLink(gitDir: try gitDir(top: top))
+            var current: Session?
+            if let link {
+                // What the session says now: staged if staged, else the file on disk.
+                let path = MemoryPath.session(link.caseID, link.number)
+                let staged = changes.contains { $0.path == path }
+                let bytes = staged ? try index.contents(of: path) : try FileSystem.readBytes(top + "/" + path)
+                current = bytes.flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: link.number) }
+            }
+            findings += gate.codeFindings(code, link: link, approved: head, current: current,
+                                          missingLink: "code changes need an active implementing session in this worktree, and there is none")
+        }
+        return findings
+    }
+
+    /// `zero check --staged`: the pre-commit rules on the current index.
+    public static func checkStaged(top: String) throws -> [GateFinding] {
+        do { return try preCommit(top: top) } catch let error as GitError { throw ZeroError(error) }
+    }
+
+    // MARK: commit-msg
+
+    /// Adds `Zero-Case:` and `Zero-Session:` trailers while a session is active,
+    /// unless the message has them; other trailers stay. Uses git's own trailer
+    /// rules (`git interpret-trailers`), so the message is read as git reads it.
+    static func commitMessage(_ file: String) throws {
+        let top = self.top
+        guard let link = try activeLink(gitDir: try gitDir(top: top)) else { return }
+        let path = MemoryPath.session(link.caseID, link.number)
+        if let bytes = try FileSystem.readBytes(top + "/" + path),
+           let session = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: path, numberFromFileName: link.number),
+           session.state.isEnded {
+            return
+        }
+        let messagePath = file.hasPrefix("/") ? file : top + "/" + file
+        let output = try GitCommand.run(["interpret-trailers", "--in-place", "--if-exists", "doNothing",
+                                         "--trailer", "Zero-Case: \(link.caseID)", "--trailer", "Zero-Session: \(link.number)", messagePath], in: top)
+        guard output.status == 0 else {
+            throw ZeroError(.internal, "git interpret-trailers failed: \(output.stderr)")
+        }
+    }
+
+    // MARK: pre-push
+
+    /// Replays every rule over each pushed range. stdin: `<local ref> <local sha> <remote ref> <remote sha>` lines.
+    static func prePush(_ input: [UInt8]) throws -> [GateFinding] {
+        let top = self.top
+        let workspace = Workspace(root: top)
+        var findings: [GateFinding] = []
+        let zero = String(repeating: "0", count: 40)
+        for line in String(decoding: input, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 4, fields[1] != zero else { continue }   // a deleted branch pushes no commits
+            let range: CheckRange = fields[3] == zero ? .newBranch(tip: fields[1]) : .between(base: fields[3], tip: fields[1])
+            findings += try workspace.check(range).findings
+        }
+        return findings
+    }
+}
+
+extension String {
+    func trimming(_ set: String) -> String {
+        var text = Substring(self)
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}

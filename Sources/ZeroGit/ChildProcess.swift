@@ -1,0 +1,119 @@
+import Clibgit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A child process started with `posix_spawnp` and reaped with `waitpid`.
+///
+/// Foundation's `Process.waitUntilExit` polls a run loop on Linux, which adds
+/// tens of milliseconds per child: too much on the hook path, where git waits
+/// for every commit.
+final class ChildProcess {
+    let pid: pid_t
+    /// Our ends of the pipes: write to the child's stdin, read its stdout / stderr.
+    private(set) var input: Int32 = -1
+    private(set) var output: Int32 = -1
+    private(set) var errors: Int32 = -1
+
+    /// Starts `arguments` (looked up on PATH) in `folder`; the environment is inherited.
+    /// stdin/stdout/stderr are pipes when asked for, else /dev/null.
+    init(_ arguments: [String], in folder: String?, pipeInput: Bool, pipeOutput: Bool, pipeErrors: Bool) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var childEnds: [Int32] = []
+        func pipeFor(_ target: Int32, childReads: Bool) throws -> Int32 {
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { throw GitError(.other, "cannot create a pipe: \(String(cString: strerror(errno)))") }
+            let (child, ours) = childReads ? (fds[0], fds[1]) : (fds[1], fds[0])
+            _ = fcntl(ours, F_SETFD, FD_CLOEXEC)
+            posix_spawn_file_actions_adddup2(&actions, child, target)
+            posix_spawn_file_actions_addclose(&actions, child)
+            childEnds.append(child)
+            return ours
+        }
+        if pipeInput { input = try pipeFor(0, childReads: true) } else { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
+        if pipeOutput { output = try pipeFor(1, childReads: false) } else { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
+        if pipeErrors { errors = try pipeFor(2, childReads: false) } else { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
+        if let folder { zg_spawn_addchdir(&actions, folder) }
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let code = posix_spawnp(&child, arguments[0], &actions, nil, argv, environ)
+        for fd in childEnds { close(fd) }
+        guard code == 0 else {
+            [input, output, errors].filter { $0 >= 0 }.forEach { close($0) }
+            throw GitError(.other, "cannot run \(arguments[0]): \(String(cString: strerror(code)))",
+                           hint: arguments[0] == "git" ? "install git" : "install \(arguments[0])")
+        }
+        pid = child
+    }
+
+    /// Writes all of `bytes` to the child's stdin.
+    func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(input, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw GitError(.other, "cannot write to a child process: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+    }
+
+    func closeInput() {
+        if input >= 0 { close(input); input = -1 }
+    }
+
+    /// Reads up to `limit` bytes from `fd`; empty at end of file.
+    static func readChunk(_ fd: Int32, limit: Int = 65536) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: limit)
+        while true {
+            let count = read(fd, &buffer, limit)
+            if count < 0, errno == EINTR { continue }
+            return count > 0 ? Array(buffer[0..<count]) : []
+        }
+    }
+
+    /// Reads stdout and stderr to their ends (both at once, so neither pipe fills) and waits.
+    func finish() -> (status: Int32, output: [UInt8], errors: [UInt8]) {
+        closeInput()
+        var out: [UInt8] = [], err: [UInt8] = []
+        var fds = [pollfd]()
+        if output >= 0 { fds.append(pollfd(fd: output, events: Int16(POLLIN), revents: 0)) }
+        if errors >= 0 { fds.append(pollfd(fd: errors, events: Int16(POLLIN), revents: 0)) }
+        while !fds.isEmpty {
+            if poll(&fds, nfds_t(fds.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for index in fds.indices.reversed() where fds[index].revents != 0 {
+                let chunk = Self.readChunk(fds[index].fd)
+                if chunk.isEmpty {
+                    close(fds[index].fd)
+                    fds.remove(at: index)
+                } else if fds[index].fd == output {
+                    out += chunk
+                } else {
+                    err += chunk
+                }
+            }
+        }
+        output = -1
+        errors = -1
+        return (wait(), out, err)
+    }
+
+    /// Waits for the child; its exit status (128 + signal when killed).
+    func wait() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return -1 }
+        }
+        if status & 0x7f == 0 { return (status >> 8) & 0xff }
+        return 128 + (status & 0x7f)
+    }
+}
