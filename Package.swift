@@ -70,7 +70,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ZeroCore", "ZeroTestSupport"]
+            dependencies: ["ZeroCore", "ZeroTestSupport"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

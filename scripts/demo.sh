@@ -43,8 +43,11 @@ chmod +x test.sh
 git add -A && git commit -qm "initial code"
 echo "repository: $PWD"
 
-say "The operator sets up Zero; config.yaml names them as the operator"
+say "The operator sets up Zero: config.yaml names them as the operator, and git hooks enforce the gates"
 run zero init
+run git add -A
+run git commit -qm "adopt zero"
+ADOPTED=$(git rev-parse HEAD)
 
 say "A case for the bug"
 run zero case new "auth timeout on /api/login" --type bug --tag auth --priority high \
@@ -59,7 +62,9 @@ run zero session new "$C" --type planning
 run zero session plan "$C" --hypothesis "JWT expiry check uses < instead of <=" \
     --step "Patch auth/jwt.rs: change < to <=" --step "Run ./test.sh" --scope 'auth/**'
 
-say "The agent cannot approve its own plan, nor start implementing without an approval"
+say "Without an approved plan, git itself refuses the code change; the agent cannot approve its own plan"
+sed -i 's/expiry < now/expiry <= now/' auth/jwt.rs
+refused git commit -qam "fix expiry check"
 refused zero session approve "$C"
 refused zero session new "$C" --type implementing
 
@@ -68,13 +73,22 @@ as "Ada" "ada@example.com"
 run zero session show "$C/1"
 run zero session approve "$C"
 
-say "The agent implements under the approved plan"
+say "The agent implements under the approved plan; the approval is committed before the code"
 as "Agent" "agent@example.com"
 run zero session new "$C" --type implementing --start
-sed -i 's/expiry < now/expiry <= now/' auth/jwt.rs
+run git add zero-memory
+run git commit -qm "zero: plan approved, session 2 started"
 run git commit -qam "fix expiry check"
-git log -1 --format='%s' 
+echo "(the commit-msg hook linked the commit to the session:)"
+git log -1 --format='%B' | sed 's/^/    /'
 run zero session progress "$C" --done 1 --file modified:auth/jwt.rs
+
+say "A bypass with --no-verify is still caught: zero check replays every rule (pre-push and CI run it)"
+echo "debug = true" > settings.toml
+git add settings.toml
+run git commit -qm "sneak in a setting" --no-verify
+refused zero check --range HEAD~1..HEAD
+run git reset -q --hard HEAD~1
 
 say "Proof: the test run is captured with its output, exit code, HEAD and summary"
 run zero proof run "$C" -- ./test.sh
@@ -93,11 +107,14 @@ sed -i 's/3 passed/30 passed/' "zero-memory/cases/$CASE/sessions/002.md"
 refused zero session show "$C/2"
 cp /tmp/zero-demo-session.bak "zero-memory/cases/$CASE/sessions/002.md"
 
-say "Where everything stands"
+say "Where everything stands, and what the pull request shows"
+run git add -A
+run git commit -qm "zero: case resolved"
 run zero case show "$C"
 run zero case log "$C"
 run zero status
-git add -A && git commit -qm "zero: case $C resolved"
+run zero check --range "$ADOPTED..HEAD"
+run zero pr body "$C"
 
 say "The memory is plain files, committed with the code"
 find zero-memory -type f -not -name .lock | sort

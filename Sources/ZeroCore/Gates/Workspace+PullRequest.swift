@@ -43,7 +43,7 @@ extension Workspace {
         if !sessions.isEmpty {
             out += "### Sessions\n\n| session | type | state | approved by | diff | tests |\n|---|---|---|---|---|---|\n"
             for session in sessions {
-                let diff = session.diff.map { "\($0.files) files, +\($0.additions) −\($0.deletions)" } ?? "—"
+                let diff = session.diff.map { "\($0.files) file\($0.files == 1 ? "" : "s"), +\($0.additions) −\($0.deletions)" } ?? "—"
                 let tests = session.tests.map { "\($0.passed)/\($0.run) passed" } ?? "—"
                 out += "| S\(Timestamp.pad(session.number, 3)) | \(session.type.rawValue) | \(session.state.rawValue) | \(session.approvedBy.map(escape) ?? "—") | \(diff) | \(tests) |\n"
             }

@@ -99,13 +99,15 @@ public enum Hooks {
         let index = BatchTree(batch: batch, treeish: nil, top: top)
         // The rules come from the committed config; the adoption commit uses the staged one.
         let configPath = MemoryPath.prefix + "config.yaml"
-        guard let configBytes = try head.contents(of: configPath) ?? index.contents(of: configPath) else { return [] }
+        let headConfig = try head.contents(of: configPath)
+        guard let configBytes = try headConfig ?? index.contents(of: configPath) else { return [] }
         let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: configPath)
         let gate = Gate(config: config)
         let changes = staged.map { TreeChange($0.path, $0.status == "A" ? .added : $0.status == "D" ? .deleted : .modified) }
         var findings = gate.memoryFindings(changes, before: head, after: index)
         let code = gate.codePaths(changes)
-        if !code.isEmpty, config.requireSessionForCode {
+        // The adoption commit itself (no config in HEAD) brings no session yet; zero check skips it too.
+        if !code.isEmpty, config.requireSessionForCode, headConfig != nil {
             let link = try activeLink(gitDir: try gitDir(top: top))
             var current: Session?
             if let link {

@@ -128,7 +128,8 @@ extension Workspace {
         let approvedSource = try approvedPlanSession(change)
         let completeImplementation = change.sessions.contains { $0.type == .implementing && $0.state == .complete }
         guard type.mayStart(in: meta.state, hasApprovedPlan: approvedSource != nil, hasCompleteImplementation: completeImplementation) else {
-            throw ZeroError(.refused, "a \(type.rawValue) session cannot start while case \(short) is \(meta.state.rawValue)"
+            let article = type == .implementing || type == .investigating ? "an" : "a"
+            throw ZeroError(.refused, "\(article) \(type.rawValue) session cannot start while case \(short) is \(meta.state.rawValue)"
                             + (type == .implementing && approvedSource == nil ? " without an approved plan" : ""),
                             hint: Self.sessionHint(type: type, state: meta.state, short: String(short)))
         }
@@ -306,7 +307,8 @@ extension Workspace {
     // MARK: Running
 
     /// approved → executing (becomes this worktree's active session);
-    /// created → planning for sessions that write their own plan.
+    /// created → planning for sessions that write their own plan; an executing
+    /// session started elsewhere becomes active in this worktree too.
     public func startSession(_ reference: SessionReference) throws -> Session {
         let head: String? = (try? repository().headCommit()) ?? nil
         return try mutateSession(reference) { change, session in
@@ -327,6 +329,17 @@ extension Workspace {
                 try setActiveSession(change.meta.id, session.number)
             case .executing where session.paused:
                 throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is paused", hint: "resume it with 'zero session resume \(change.meta.id.prefix(8))'")
+            case .executing:
+                // Already executing (started in another worktree): make it active here too.
+                guard session.planMatchesApproval else {
+                    throw ZeroError(.refused, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
+                                    hint: "ask an operator to approve it again: 'zero session approve \(change.meta.id.prefix(8))'")
+                }
+                if let active = try activeSession(), active.caseID == change.meta.id, active.number == session.number {
+                    return session
+                }
+                updated.record(SessionEvent(at: now, kind: "activated", detail: "in another worktree"))
+                try setActiveSession(change.meta.id, session.number)
             default:
                 throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue) and cannot start",
                                 hint: session.state == .planReady ? "an operator must approve its plan first" : "'zero session show' shows where it stands")
