@@ -240,7 +240,7 @@ struct SessionComplete: ParsableCommand {
         commandName: "complete",
         abstract: "Complete an executing session; its file is sealed and never changes again.",
         discussion: """
-        Test counts come from the newest test-log proof of the session. With \
+        Test counts come from the last test-log proof recorded in the session. With \
         gates.diff_review: auto, completing an implementing session also moves the case to VERIFYING.
 
         Example:

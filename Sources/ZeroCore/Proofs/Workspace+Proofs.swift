@@ -141,12 +141,6 @@ extension Workspace {
         }
     }
 
-    /// Test counts of the newest test-log proof attached to a session.
-    func latestTestCounts(_ id: String, session number: Int) throws -> TestCounts? {
-        try loadProofs(id).last(where: { $0.session == number && $0.type == .testLog && $0.summary != nil })
-            .flatMap { $0.summary.flatMap { TestSummary.parse($0) } }
-    }
-
     /// The last 20 lines of an artifact, fenced.
     static func excerpt(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes, as: UTF8.self)

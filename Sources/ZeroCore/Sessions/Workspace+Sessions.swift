@@ -446,7 +446,6 @@ extension Workspace {
             let now = self.now()
             var updated = session
             if let output, !output.isEmpty { updated.setSection("Execution output", MemoryDocument.protectFreeText(output)) }
-            if let counts = try latestTestCounts(change.meta.id, session: session.number) { updated.tests = counts }
             if let diff, session.number == number, !diff.commits.isEmpty { updated.diff = diff.stat }
             updated.state = .complete
             updated.paused = false
