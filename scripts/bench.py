@@ -35,7 +35,8 @@ def log(text):
 def run(args, cwd=None, check=True, capture=True):
     result = subprocess.run(args, cwd=cwd, text=True, capture_output=capture)
     if check and result.returncode != 0:
-        sys.exit(f"bench: {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+        detail = f":\n{result.stderr}" if result.stderr else " (its output is above)"
+        sys.exit(f"bench: {' '.join(args)} failed ({result.returncode}){detail}")
     return result
 
 

@@ -42,31 +42,6 @@ extension Repository {
         return oid
     }
 
-    /// Commits reachable from `tip` but not from any of `hiding`, oldest first
-    /// (topological), or newest first when `newestFirst`.
-    public func commits(from tip: String, hiding: [String] = [], newestFirst: Bool = false) throws -> [String] {
-        var walker: OpaquePointer?
-        try LibGit2.check(api, api.pointee.git_revwalk_new(&walker, handle), "cannot walk history")
-        defer { api.pointee.git_revwalk_free(walker) }
-        let sorting = GIT_SORT_TOPOLOGICAL.rawValue | (newestFirst ? 0 : GIT_SORT_REVERSE.rawValue)
-        try LibGit2.check(api, api.pointee.git_revwalk_sorting(walker, sorting), "cannot sort history")
-        var tipID = try oid(tip)
-        try LibGit2.check(api, api.pointee.git_revwalk_push(walker, &tipID), "cannot walk from \(tip.prefix(12))")
-        for hidden in hiding {
-            var hiddenID = try oid(hidden)
-            try LibGit2.check(api, api.pointee.git_revwalk_hide(walker, &hiddenID), "cannot hide \(hidden.prefix(12))")
-        }
-        var ids: [String] = []
-        var next = git_oid()
-        while true {
-            let code = api.pointee.git_revwalk_next(&next, walker)
-            if code == GIT_ITEROVER.rawValue { break }
-            try LibGit2.check(api, code, "cannot walk history")
-            ids.append(try hex(&next))
-        }
-        return ids
-    }
-
     /// Commits from `tip` back in time, newest first, not reachable from `hiding`
     /// (ids or globs like `refs/remotes/*`), stopping before the first commit
     /// for which `stop` is true. Lazy: history beyond the stop is never read.

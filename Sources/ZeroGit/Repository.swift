@@ -30,6 +30,14 @@ public final class Repository: @unchecked Sendable {
         let api = try LibGit2.api()
         var handle: OpaquePointer?
         let code = api.pointee.git_repository_open_ext(&handle, path, 0, nil)
+        // libgit2 1.5 reports a repository owned by another user as a missing
+        // 'safe.directory' config value, with GIT_ENOTFOUND instead of GIT_EOWNER.
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EOWNER.rawValue,
+           let error = api.pointee.git_error_last(), let message = error.pointee.message,
+           code == GIT_EOWNER.rawValue || String(cString: message).contains("safe.directory") {
+            throw GitError(.notOwned, "the repository at \(path) is owned by another user, so git and zero will not use it",
+                           hint: "if you trust it, run 'git config --global --add safe.directory \(path)'")
+        }
         if code == GIT_ENOTFOUND.rawValue {
             throw GitError(.notFound, "not a git repository (or any parent up to /): \(path)",
                            hint: "run 'git init' first, or cd into a repository")

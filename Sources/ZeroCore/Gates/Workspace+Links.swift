@@ -141,11 +141,8 @@ extension Workspace {
     }
 
     /// Where the link cache lives: the common git dir, found without libgit2.
-    func linkCachePath() throws -> String? {
-        let gitDir = try Hooks.gitDir(top: root)
-        guard let common = try FileSystem.readText(gitDir + "/commondir") else { return gitDir + "/zero/links" }
-        let relative = common.trimming(" \n\r")
-        return (relative.hasPrefix("/") ? relative : gitDir + "/" + relative) + "/zero/links"
+    func linkCachePath() throws -> String {
+        Hooks.commonDir(gitDir: try Hooks.gitDir(top: root)) + "/zero/links"
     }
 
     /// HEAD's commit read straight from the ref files, only to validate the
@@ -158,11 +155,7 @@ extension Workspace {
         if line.count == 40, line.allSatisfy(\.isHexDigit) { return line }
         guard line.hasPrefix("ref: refs/") else { return nil }
         let ref = String(line.dropFirst(5))
-        var folders = [gitDir]
-        if let common = try? FileSystem.readText(gitDir + "/commondir") {
-            let relative = common.trimming(" \n\r")
-            folders.append(relative.hasPrefix("/") ? relative : gitDir + "/" + relative)
-        }
+        let folders = [gitDir, Hooks.commonDir(gitDir: gitDir)]
         for folder in folders {
             if let text = try? FileSystem.readText(folder + "/" + ref) {
                 let id = text.trimming(" \n\r")

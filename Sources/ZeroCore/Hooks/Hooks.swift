@@ -68,6 +68,13 @@ public enum Hooks {
         throw ZeroError(.usage, "cannot find the git dir from \(top)", hint: "run the hook from git")
     }
 
+    /// The git dir shared by all worktrees: what `commondir` names, else `gitDir` itself.
+    static func commonDir(gitDir: String) -> String {
+        guard let text = try? FileSystem.readText(gitDir + "/commondir") else { return gitDir }
+        let path = text.trimming(" \n\r")
+        return path.hasPrefix("/") ? path : gitDir + "/" + path
+    }
+
     static func environment(_ name: String) -> String? {
         guard let value = getenv(name) else { return nil }
         let text = String(cString: value)

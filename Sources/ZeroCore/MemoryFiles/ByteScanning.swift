@@ -2,40 +2,12 @@
 /// are structured by ASCII characters, so scanning UTF-8 bytes is exact and
 /// avoids grapheme breaking (and Foundation's `range(of:)`, which the plain
 /// `contains` resolves to once Foundation is imported anywhere in the module).
+/// See `FastHeader` and `ByteText` for the readers that use them.
 enum ByteScanning {
     static let space: UInt8 = 0x20, tab: UInt8 = 0x09, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
     static let colon: UInt8 = 0x3A, hash: UInt8 = 0x23, dash: UInt8 = 0x2D, comma: UInt8 = 0x2C
     static let singleQuote: UInt8 = 0x27, doubleQuote: UInt8 = 0x22, backslash: UInt8 = 0x5C
     static let openBracket: UInt8 = 0x5B, closeBracket: UInt8 = 0x5D, openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
-
-    /// Splits on `\n`, keeping empty lines; drops the empty piece after a final newline.
-    static func lines(_ text: String) -> [Substring] {
-        var lines: [Substring] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = start
-        while index < utf8.endIndex {
-            if utf8[index] == newline {
-                lines.append(text[start..<index])
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
-        }
-        if start < utf8.endIndex { lines.append(text[start..<utf8.endIndex]) }
-        return lines
-    }
-
-    /// Whether `text` starts with the ASCII `prefix`.
-    static func hasPrefix(_ text: Substring, _ prefix: StaticString) -> Bool {
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        let bytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        for byte in bytes {
-            guard index < utf8.endIndex, utf8[index] == byte else { return false }
-            index = utf8.index(after: index)
-        }
-        return true
-    }
 
     /// `text` without leading spaces and tabs and trailing spaces, tabs and `\r`.
     static func trimmed(_ text: Substring) -> Substring {
@@ -50,38 +22,6 @@ enum ByteScanning {
             end = before
         }
         return text[start..<end]
-    }
-
-    static func isBlank(_ text: Substring) -> Bool {
-        text.utf8.allSatisfy { $0 == space || $0 == tab || $0 == carriageReturn }
-    }
-
-    /// The index of the first `first` immediately followed by `second`.
-    static func find(_ text: Substring, _ first: UInt8, _ second: UInt8) -> Substring.Index? {
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            if utf8[index] == first {
-                let next = utf8.index(after: index)
-                if next < utf8.endIndex, utf8[next] == second { return index }
-            }
-            index = utf8.index(after: index)
-        }
-        return nil
-    }
-
-    static func firstIndex(_ text: Substring, _ byte: UInt8) -> Substring.Index? {
-        text.utf8.firstIndex(of: byte)
-    }
-
-    /// Count of leading spaces.
-    static func indentation(_ text: Substring) -> Int {
-        var count = 0
-        for byte in text.utf8 {
-            guard byte == space else { break }
-            count += 1
-        }
-        return count
     }
 
     /// Characters that may not start a plain YAML scalar.
