@@ -309,6 +309,19 @@ extension Repository {
         return blob!
     }
 
+    /// For a history walk: the commit's message when its root tree has an entry
+    /// called `rootEntry`, or nil when it does not. One commit lookup for both.
+    public func messageIfRoot(has rootEntry: String, in commitID: String) throws -> String? {
+        try withCommit(commitID) { commit in
+            guard var treeID = api.pointee.git_commit_tree_id(commit)?.pointee else { return nil }
+            var tree: OpaquePointer?
+            try LibGit2.check(api, api.pointee.git_tree_lookup(&tree, handle, &treeID), "cannot read the tree of \(commitID.prefix(12))")
+            defer { api.pointee.git_tree_free(tree) }
+            guard api.pointee.git_tree_entry_byname(tree, rootEntry) != nil else { return nil }
+            return api.pointee.git_commit_message(commit).map { String(cString: $0) } ?? ""
+        }
+    }
+
     /// Whether a commit's root tree has an entry called `name` (cheap: one small tree).
     public func rootHasEntry(_ name: String, in commitID: String) throws -> Bool {
         try withCommit(commitID) { commit in

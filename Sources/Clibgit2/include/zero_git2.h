@@ -112,9 +112,6 @@ const struct zg_api *zg_load(void);
 /// Why the last `zg_load` failed, or an empty string.
 const char *zg_load_error(void);
 
-/// git_libgit2_opts is variadic, so Swift cannot call it through a pointer;
-/// these wrap the options Zero sets. They return libgit2's result code.
-int zg_set_owner_validation(int enabled);
 
 /// posix_spawn_file_actions_addchdir_np, which glibc declares only under _GNU_SOURCE.
 int zg_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);

@@ -212,10 +212,12 @@ struct SessionDiff: ParsableCommand {
         let context = try CommandContext.make(options)
         let reference = try SessionReference(parsing: session)
         let caseID = try context.workspace.resolveCase(reference.caseReference)
-        let sessions = try context.workspace.loadSessions(caseID)
-        guard let number = reference.number ?? sessions.last(where: { $0.type == .implementing })?.number ?? sessions.last?.number else {
-            throw ZeroError(.notFound, "case \(caseID.prefix(8)) has no sessions")
+        var number = reference.number
+        if number == nil {
+            let sessions = try context.workspace.loadSessions(caseID)
+            number = sessions.last(where: { $0.type == .implementing })?.number ?? sessions.last?.number
         }
+        guard let number else { throw ZeroError(.notFound, "case \(caseID.prefix(8)) has no sessions") }
         let diff = try context.workspace.sessionDiff(caseID, session: number)
         if options.json {
             try context.output.emit(DiffView(case_id: caseID, session: number, diff: diff.stat, commits: diff.commits))

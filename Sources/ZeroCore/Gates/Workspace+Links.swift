@@ -30,8 +30,10 @@ struct LinkCache {
 
     static let header = "zero-links 2"
 
-    /// Reads the cache; nil when missing or not in this format.
-    static func read(_ path: String) -> LinkCache? {
+    /// Reads the cache; nil when missing or not in this format. With `onlyCase`,
+    /// lines of other cases are skipped without being parsed (a warm query).
+    static func read(_ path: String, onlyCase: String? = nil) -> LinkCache? {
+        let wantedCase = onlyCase.map { Array($0.utf8) }
         guard let bytes = try? FileSystem.readBytes(path) else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> LinkCache? in
             let lines = ByteText.lineRanges(buffer)
@@ -40,6 +42,8 @@ struct LinkCache {
             var entries: [Entry] = []
             entries.reserveCapacity(lines.count - 2)
             for line in lines.dropFirst(2) {
+                // Lines start with 40 hex digits, a space and the 36-character case id.
+                if let wantedCase, line.count > 77, !wantedCase.indices.allSatisfy({ buffer[line.lowerBound + 41 + $0] == wantedCase[$0] }) { continue }
                 // "<commit> <case> <session>" or, with details, "... <time> <additions> <deletions>\t<author>\t<summary>\t<file>\t…"
                 let text = ByteText.string(buffer, line)
                 let parts = text.split(separator: "\t", omittingEmptySubsequences: false)
@@ -79,7 +83,7 @@ extension Workspace {
     public func linkedCommits(_ caseID: String, session: Int? = nil) throws -> [LinkedCommit] {
         let wanted = { (entry: LinkCache.Entry) in entry.caseID == caseID && (session == nil || entry.session == session) }
         // Warm: the cache describes HEAD and already holds the details asked for; libgit2 is not even loaded.
-        if let cachePath = try? linkCachePath(), let cache = LinkCache.read(cachePath), cache.tip == quickHead(),
+        if let cachePath = try? linkCachePath(), let cache = LinkCache.read(cachePath, onlyCase: caseID), cache.tip == quickHead(),
            cache.entries.filter(wanted).allSatisfy({ $0.details != nil }) {
             return cache.entries.filter(wanted).compactMap(\.details)
         }
@@ -124,16 +128,16 @@ extension Workspace {
             hiding = [cached.tip]
             kept = cached.entries
         }
-        // Adoption is when zero-memory/ appears in the root tree: a small tree to read per commit.
-        let walked = try repository.commitsBack(from: head, hiding: hiding) { commit in
-            try !repository.rootHasEntry(Self.folderName, in: commit)
-        }
+        // Adoption is when zero-memory/ appears in the root tree: a small tree to read per commit,
+        // in the same lookup that reads the message.
         var fresh: [LinkCache.Entry] = []
-        for commit in walked {
-            let message = try repository.commit(commit).message
+        _ = try repository.commitsBack(from: head, hiding: hiding) { commit in
+            guard let message = try repository.messageIfRoot(has: Self.folderName, in: commit) else { return true }
             // Only messages that mention the trailer need the parser.
-            guard message.contains("Zero-Case"), let link = try sessionLink(trailers: try repository.trailers(message)) else { continue }
-            fresh.append(LinkCache.Entry(commit: commit, caseID: link.caseID, session: link.number))
+            if message.contains("Zero-Case"), let link = try sessionLink(trailers: try repository.trailers(message)) {
+                fresh.append(LinkCache.Entry(commit: commit, caseID: link.caseID, session: link.number))
+            }
+            return false
         }
         let cache = LinkCache(tip: head, entries: fresh + kept)
         try? cache.write(path)
