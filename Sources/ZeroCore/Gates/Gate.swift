@@ -83,21 +83,18 @@ public struct Gate: Sendable {
                                             hint: "restore it with 'git checkout HEAD -- \(path)'"))
             }
             let oldBytes = try before.contents(of: path)
-            let wasEnded = oldBytes.flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: number) }?.state.isEnded ?? false
-            if !wasEnded, let problem = Session.sealProblem(text, session: session) {
+            let old = oldBytes.flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: number) }
+            if old?.state.isEnded != true, let problem = Session.sealProblem(text, session: session) {
                 findings.append(GateFinding(.appendOnly, file: path, "session S\(Timestamp.pad(number, 3)) is \(session.state.rawValue) and \(problem)",
                                             hint: "restore the sealed file; start a new session to continue"))
             }
-            if let oldBytes {
-                let oldText = String(decoding: oldBytes, as: UTF8.self)
-                if let old = try? Session.parse(oldText, file: path, numberFromFileName: number) {
-                    if old.state.isEnded, oldBytes != bytes {
-                        findings.append(GateFinding(.appendOnly, file: path, "session S\(Timestamp.pad(number, 3)) had ended (\(old.state.rawValue)) and was rewritten",
-                                                    hint: "restore it with 'git checkout HEAD -- \(path)'; start a new session to continue"))
-                    } else if !Self.sessionReachable(from: old.state, to: session.state, type: session.type) {
-                        findings.append(GateFinding(.transition, file: path, "session S\(Timestamp.pad(number, 3)) went from \(old.state.rawValue) to \(session.state.rawValue), which its state machine does not allow",
-                                                    hint: "change sessions only with 'zero session ...' commands"))
-                    }
+            if let old {
+                if old.state.isEnded, oldBytes != bytes {
+                    findings.append(GateFinding(.appendOnly, file: path, "session S\(Timestamp.pad(number, 3)) had ended (\(old.state.rawValue)) and was rewritten",
+                                                hint: "restore it with 'git checkout HEAD -- \(path)'; start a new session to continue"))
+                } else if !Self.sessionReachable(from: old.state, to: session.state, type: session.type) {
+                    findings.append(GateFinding(.transition, file: path, "session S\(Timestamp.pad(number, 3)) went from \(old.state.rawValue) to \(session.state.rawValue), which its state machine does not allow",
+                                                hint: "change sessions only with 'zero session ...' commands"))
                 }
             }
             return findings

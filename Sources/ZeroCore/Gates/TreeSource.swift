@@ -79,6 +79,8 @@ enum MemoryPath: Equatable {
     case other
 
     static let prefix = Workspace.folderName + "/"
+    /// `zero-memory/config.yaml`, as a path inside a git tree.
+    static let configFile = prefix + "config.yaml"
 
     init?(_ path: String) {
         guard path.hasPrefix(Self.prefix) else { return nil }

@@ -31,8 +31,6 @@ public struct CheckResult: Sendable, Encodable {
 }
 
 extension Workspace {
-    static let configPath = MemoryPath.prefix + "config.yaml"
-
     /// Replays every rule of DESIGN §4 commit by commit: each commit's tree
     /// against its first parent, rules taken from the base's config.
     public func check(_ range: CheckRange) throws -> CheckResult {
@@ -58,7 +56,7 @@ extension Workspace {
             label = "\(tipSpec.prefix(12)) (not on any remote branch)"
         }
         var beforeAdoption = 0
-        let hasConfig = { (commit: String) throws -> Bool in try repository.contents(of: Self.configPath, in: commit) != nil }
+        let hasConfig = { (commit: String) throws -> Bool in try repository.contents(of: MemoryPath.configFile, in: commit) != nil }
         // Adopted: zero-memory/ is in the root tree (one small tree to read per commit).
         let adopted = { (commit: String) throws -> Bool in try repository.rootHasEntry(Self.folderName, in: commit) }
         // Newest first, lazily, stopping at the first commit from before adoption.
@@ -71,10 +69,10 @@ extension Workspace {
         let commits = Array(newestFirst.reversed())
         // The rules: the base's config when it has one (a branch cannot relax its own gates).
         let configSource = try base.flatMap { try hasConfig($0) ? $0 : nil } ?? commits.first
-        guard let configSource, let configBytes = try repository.contents(of: Self.configPath, in: configSource) else {
+        guard let configSource, let configBytes = try repository.contents(of: MemoryPath.configFile, in: configSource) else {
             return CheckResult(range: label, commits: [], skippedMerges: [], beforeAdoption: beforeAdoption, findings: [])
         }
-        let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: Self.configPath)
+        let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: MemoryPath.configFile)
         let gate = Gate(config: config)
         var findings: [GateFinding] = []
         var merges: [String] = []

@@ -65,7 +65,7 @@ public enum Hooks {
             let path = String(text.dropFirst(8)).trimming(" \n\r")
             return path.hasPrefix("/") ? path : top + "/" + path
         }
-        throw ZeroError(.usage, "cannot find the git dir from \(top)", hint: "run the hook from git")
+        throw ZeroError(.usage, "\(top) is not the top of a git work tree", hint: "zero works inside a git repository; run 'git init' first")
     }
 
     /// The git dir shared by all worktrees: what `commondir` names, else `gitDir` itself.
@@ -85,9 +85,12 @@ public enum Hooks {
         path.hasPrefix("/") ? path : FileSystem.currentDirectory() + "/" + path
     }
 
+    /// Where this worktree records its active session: in its own git dir, never committed.
+    static func activePointerPath(gitDir: String) -> String { gitDir + "/zero/active-session" }
+
     /// The active session recorded for this worktree.
     static func activeLink(gitDir: String) throws -> SessionLink? {
-        guard let text = try FileSystem.readText(gitDir + "/zero/active-session") else { return nil }
+        guard let text = try FileSystem.readText(activePointerPath(gitDir: gitDir)) else { return nil }
         let parts = text.split(whereSeparator: { $0 == "/" || $0 == "\n" })
         guard parts.count == 2, CaseID.isValid(String(parts[0])), let number = Int(parts[1]) else { return nil }
         return SessionLink(caseID: String(parts[0]), number: number)
@@ -105,10 +108,9 @@ public enum Hooks {
         let head = BatchTree(batch: batch, treeish: "HEAD", top: top)
         let index = BatchTree(batch: batch, treeish: nil, top: top)
         // The rules come from the committed config; the adoption commit uses the staged one.
-        let configPath = MemoryPath.prefix + "config.yaml"
-        let headConfig = try head.contents(of: configPath)
-        guard let configBytes = try headConfig ?? index.contents(of: configPath) else { return [] }
-        let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: configPath)
+        let headConfig = try head.contents(of: MemoryPath.configFile)
+        guard let configBytes = try headConfig ?? index.contents(of: MemoryPath.configFile) else { return [] }
+        let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: MemoryPath.configFile)
         let gate = Gate(config: config)
         let changes = staged.map { TreeChange($0.path, $0.status == "A" ? .added : $0.status == "D" ? .deleted : .modified) }
         var findings = gate.memoryFindings(changes, before: head, after: index)

@@ -209,16 +209,15 @@ public final class Workspace: @unchecked Sendable {
 
     // MARK: Active session (per worktree, in its git dir, never committed)
 
+    /// Found as the hooks find it (`.git` or GIT_DIR), so the CLI and the hooks
+    /// always agree on the pointer, and reading it never loads libgit2.
     func activePointerPath() throws -> String {
-        try repository().gitDir + "/zero/active-session"
+        Hooks.activePointerPath(gitDir: try Hooks.gitDir(top: root))
     }
 
-    /// The session active in this worktree: `(case id, number)`, or nil.
-    public func activeSession() throws -> (caseID: String, number: Int)? {
-        guard let text = try FileSystem.readText(try activePointerPath()) else { return nil }
-        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "\n" })
-        guard parts.count == 2, CaseID.isValid(String(parts[0])), let number = Int(parts[1]) else { return nil }
-        return (String(parts[0]), number)
+    /// The session active in this worktree, or nil.
+    public func activeSession() throws -> SessionLink? {
+        try Hooks.activeLink(gitDir: try Hooks.gitDir(top: root))
     }
 
     func setActiveSession(_ caseID: String, _ number: Int) throws {
