@@ -28,22 +28,55 @@ public enum GitCommand {
         return Output(status: result.status, stdout: result.output, stderr: String(decoding: result.errors, as: UTF8.self))
     }
 
-    /// `git diff --cached --name-status -z --no-renames`: what the index changes
-    /// against HEAD (every staged file on an unborn branch), as (status letter, path).
-    public static func stagedChanges(in folder: String? = nil) throws -> [(status: Character, path: String)] {
-        let output = try run(["diff", "--cached", "--name-status", "-z", "--no-renames", "--no-ext-diff"], in: folder)
+    /// One path the index changes, as `git diff --cached --raw` reports it.
+    public struct StagedChange: Sendable, Equatable {
+        /// A, M, D or T (file ↔ link ↔ submodule).
+        public var status: Character
+        public var path: String
+        public var oldMode: UInt32
+        public var newMode: UInt32
+    }
+
+    /// What the index changes against HEAD (or against `tree`), with modes:
+    /// every staged file on an unborn branch, submodules included.
+    public static func stagedChanges(in folder: String? = nil, against tree: String? = nil) throws -> [StagedChange] {
+        let output = try run(["diff", "--cached", "--raw", "-z", "--no-renames", "--no-ext-diff", "--no-abbrev", "--no-relative",
+                              "--ignore-submodules=none"] + (tree.map { [$0] } ?? []), in: folder)
         guard output.status == 0 else {
             throw GitError(.other, "git diff --cached failed: \(output.stderr)")
         }
-        let parts = output.stdout.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        var changes: [(Character, String)] = []
+        var changes: [StagedChange] = []
+        let parts = output.stdout.split(separator: 0, omittingEmptySubsequences: false)
         var index = 0
         while index + 1 < parts.count {
-            guard let status = parts[index].first else { break }
-            changes.append((status, parts[index + 1]))
+            // ":<old mode> <new mode> <old id> <new id> <status>", then the path.
+            let fields = parts[index].split(separator: UInt8(ascii: " "))
+            guard fields.count == 5, fields[0].first == UInt8(ascii: ":"), let status = fields[4].first,
+                  let oldMode = UInt32(String(decoding: fields[0].dropFirst(), as: UTF8.self), radix: 8),
+                  let newMode = UInt32(String(decoding: fields[1], as: UTF8.self), radix: 8) else { break }
+            changes.append(StagedChange(status: Character(UnicodeScalar(status)), path: String(decoding: parts[index + 1], as: UTF8.self),
+                                        oldMode: oldMode, newMode: newMode))
             index += 2
         }
         return changes
+    }
+
+    /// The tree git would make by merging `theirs` into `ours` (git merge-tree),
+    /// and the paths it could not merge.
+    public static func mergeTree(ours: String, theirs: String, in folder: String? = nil) throws -> (tree: String, conflicts: [String]) {
+        let output = try run(["merge-tree", "--write-tree", "--name-only", "-z", ours, theirs], in: folder)
+        guard output.status == 0 || output.status == 1 else {
+            throw GitError(.other, "git merge-tree failed: \(output.stderr)")
+        }
+        let parts = output.stdout.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard let tree = parts.first, tree.count >= 40 else { throw GitError(.other, "git merge-tree gave no tree") }
+        // With -z and --name-only: the tree, then one conflicted path per field, then an empty field and messages.
+        var conflicts: [String] = []
+        for part in parts.dropFirst() {
+            if part.isEmpty { break }
+            conflicts.append(part)
+        }
+        return (tree, conflicts)
     }
 
     /// Paths below `folder` in `treeish` (`HEAD`), or in the index when nil.

@@ -11,6 +11,8 @@ public final class Repository: @unchecked Sendable {
     public let gitDir: String
     /// The git dir shared by all worktrees.
     public let commonDir: String
+    /// Whether objects this handle writes (merged trees) go to memory only.
+    var usesMemoryObjectStore = false
 
     /// Opens the repository for reading history only: it gets an empty
     /// in-memory index, because libgit2 1.5 re-reads the whole index file to

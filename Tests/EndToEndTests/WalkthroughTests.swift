@@ -74,7 +74,7 @@ import ZeroTestSupport
         // Resolving before verification is refused by the gate.
         let early = try repo.zero("case", "resolve", short, "--outcome", "ConfirmedCodeBug")
         #expect(early.status == 1)
-        #expect(early.stderr.contains("no verified proof"))
+        #expect(early.stderr.contains("no verified, passing proof"))
         try repo.zeroOK("proof", "verify", short, String(proofID.prefix(4)))
         let resolved = try repo.zeroJSON("case", "resolve", short, "--outcome", "ConfirmedCodeBug", "--root-cause", "off by one", "--fix", "use <=")
         #expect(field(resolved, "state") as? String == "RESOLVED")
@@ -191,7 +191,7 @@ import ZeroTestSupport
         let id = try #require(field(try repo.zeroJSON("case", "new", "t"), "id") as? String)
         #expect(try repo.zero("case", "show", id, in: repo.path("src")).status == 0)
         try repo.zeroOK("session", "new", id, "--type", "planning")
-        try repo.zeroOK("session", "plan", id, "--step", "s")
+        try repo.zeroOK("session", "plan", id, "--step", "s", "--scope", "**")
         try repo.zeroOK("session", "approve", id)
         try repo.git("add", "-A")
         try repo.git("commit", "-qm", "plan approved")

@@ -207,6 +207,7 @@ struct CaseFactory {
         #expect(try state(a) == .investigating)
         var plan = PlanInput()
         plan.steps = ["step"]
+        plan.scope = ["**"]
         _ = try workspace.writePlan(SessionReference(caseReference: a, number: nil), plan)
         _ = try workspace.approvePlan(SessionReference(caseReference: a, number: nil))
         #expect(try state(a) == .implementing)
@@ -301,7 +302,7 @@ struct CaseFactory {
         let before = try repository.snapshot()
         let unverified = try #require(throws: ZeroError.self) { try workspace.resolve(id, outcome: .confirmedCodeBug, rootCause: nil, fix: nil) }
         #expect(unverified.code == .refused)
-        #expect(unverified.message.contains("no verified proof"))
+        #expect(unverified.message.contains("no verified, passing proof"))
         #expect(try repository.snapshot() == before)
         try repository.actAs(name: "Agent", email: "agent@example.com")
         let agent = try #require(throws: ZeroError.self) { try workspace.verifyProof(id, try workspace.loadProofs(id)[0].shortID) }

@@ -9,6 +9,7 @@
 
 #include <git2.h>
 #include <git2/sys/repository.h>
+#include <git2/sys/mempack.h>
 #include <spawn.h>
 #include <stddef.h>
 
@@ -95,6 +96,23 @@
   X(git_patch_line_stats) \
   X(git_patch_free) \
   X(git_merge_base) \
+  X(git_merge_bases) \
+  X(git_merge_base_many) \
+  X(git_oidarray_dispose) \
+  X(git_merge_options_init) \
+  X(git_merge_commits) \
+  X(git_merge_trees) \
+  X(git_index_write_tree_to) \
+  X(git_index_conflict_iterator_new) \
+  X(git_index_conflict_next) \
+  X(git_index_conflict_iterator_free) \
+  X(git_index_conflict_remove) \
+  X(git_index_add) \
+  X(git_mempack_new) \
+  X(git_repository_odb) \
+  X(git_odb_add_backend) \
+  X(git_odb_free) \
+  X(git_commit_committer) \
   X(git_graph_descendant_of) \
   X(git_diff_num_deltas_of_type)
 

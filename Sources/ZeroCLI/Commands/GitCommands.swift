@@ -95,13 +95,19 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Replay every gate over staged changes or a range of commits.",
         discussion: """
-        --staged applies the pre-commit rules to the index. --range A..B replays every rule \
-        commit by commit (each commit's tree against its parent, rules from A's config): \
-        files parse, legal transitions, ended sessions unchanged, proofs only gain \
-        verification, artifacts match artifact_sha256, resolve needs verified proof, code \
-        commits carry trailers of a session approved in the parent commit, scope, and signed \
-        approvals when required. This is what pre-push and CI run; a commit made with \
-        --no-verify is still caught. Exit 1 with one finding per violation.
+        --staged applies the pre-commit rules to the index, with HEAD's rules. --range A..B \
+        judges every commit reachable from B and not from A, with the rules, operators and \
+        allowed signers of A (the trust root; a commit cannot relax the rules that judge it). \
+        A commit is judged against its parent; a merge against the automatic merge of its \
+        parents (conflict resolutions and edits made in the merge); a root commit, or one \
+        whose parent has no zero-memory/, against an empty tree. Rules: files parse and only \
+        memory files live in zero-memory/, Zero stays adopted, legal transitions with the \
+        evidence of every step, ended sessions unchanged, proofs only gain verification, \
+        artifacts intact, operator acts by operators (signed in signed mode), resolution \
+        with a verified passing proof, code linked to a session approved in the parent, \
+        scope, symlinks judged by their targets. This is what pre-push and CI run; a commit \
+        made with --no-verify is still caught. Exit 1 with one finding per violation; a \
+        reversed range is a usage error (64).
 
         Examples:
           zero check --staged
@@ -115,15 +121,25 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         if staged, range != nil { throw ZeroError(.usage, "give --staged or --range, not both") }
-        let context = try CommandContext.make(options)
+        let context = try CommandContext.makeForHistory(json: options.json)
         let findings: [GateFinding]
         let label: String
-        var checked: Int?
+        var summary = ""
         if let range {
-            let result = try context.workspace.check(try CheckRange(parsing: range))
+            let showProgress = !options.json && Terminal.stderrIsTerminal
+            let result = try context.workspace.check(try CheckRange(parsing: range)) { done, total in
+                if showProgress, total >= 200, done % 100 == 0 || done == total {
+                    Terminal.writeError("\rzero check: \(done)/\(total) commits" + (done == total ? "\n" : ""))
+                }
+            }
             findings = result.findings
             label = result.range
-            checked = result.commits.count
+            if let note = result.note {
+                summary = " — \(note)"
+            } else {
+                let merges = result.merges == 0 ? "" : ", \(result.merges) merge\(result.merges == 1 ? "" : "s")"
+                summary = " (\(result.commits.count) commit\(result.commits.count == 1 ? "" : "s")\(merges); rules from \(result.trustRoot.map { String($0.prefix(12)) } ?? "?"))"
+            }
             if options.json { try context.output.emit(result) }
         } else {
             findings = try Hooks.checkStaged(top: context.workspace.root)
@@ -132,7 +148,7 @@ struct CheckCommand: ParsableCommand {
         }
         if !options.json {
             if findings.isEmpty {
-                context.output.line("zero check: \(label): all gates pass" + (checked.map { " (\($0) commit\($0 == 1 ? "" : "s"))" } ?? ""))
+                context.output.line("zero check: \(label): " + (summary.hasPrefix(" —") ? "nothing to check" + summary : "all gates pass" + summary))
             } else {
                 Terminal.writeError(FindingReport.text(findings, title: "check: \(label): \(findings.count) finding\(findings.count == 1 ? "" : "s")"))
             }
@@ -174,7 +190,7 @@ struct PRCommand: ParsableCommand {
         @Argument(help: "A range of commits, A..B.") var range: String
         @OptionGroup var options: OutputOptions
         func run() throws {
-            let context = try CommandContext.make(options)
+            let context = try CommandContext.makeForHistory(json: options.json)
             let report = try context.workspace.pullRequestReport(try CheckRange(parsing: range))
             if options.json {
                 try context.output.emit(ReportView(markdown: report.markdown, check: report.result))

@@ -93,15 +93,29 @@ struct ProofVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Mark a proof verified (operator), after checking its artifact is intact.",
-        discussion: "Example:\n  zero proof verify 3125 7c1e"
+        discussion: """
+        A proof whose command exited non-zero, or whose summary reports failures, is refused \
+        unless you accept it knowingly with --accept-failing --reason; the reason is recorded \
+        in the proof. Resolving a case needs at least one verified proof that passed or was \
+        accepted so. In signed mode the verification carries your SSH signature.
+
+        Examples:
+          zero proof verify 3125 7c1e
+          zero proof verify 3125 9a0b --accept-failing --reason "flaky network test, tracked in 4410"
+        """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @Argument(help: "The proof id or a unique prefix.") var proof: String
+    @Flag(help: "Verify a proof whose command failed (needs --reason).") var acceptFailing = false
+    @Option(help: "Why a failing proof counts anyway.") var reason: String?
     @OptionGroup var options: OutputOptions
 
     func run() throws {
+        if acceptFailing != (reason != nil) {
+            throw ZeroError(.usage, "--accept-failing and --reason go together", hint: "zero proof verify \(id) \(proof) --accept-failing --reason \"…\"")
+        }
         let context = try CommandContext.make(options)
-        let verified = try context.workspace.verifyProof(id, proof)
+        let verified = try context.workspace.verifyProof(id, proof, acceptFailing: reason)
         try report(verified, context, "verified by \(verified.verifiedBy ?? "?")")
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import ArgumentParser
 import ZeroCore
+import ZeroGit
 
 /// `--json`, shared by every command that prints something.
 struct OutputOptions: ParsableArguments {
@@ -27,5 +28,21 @@ struct CommandContext {
         let environment = try Environment.live(variables: variables)
         let workspace = try Workspace.locate(from: FileSystem.currentDirectory(), environment: environment)
         return CommandContext(workspace: workspace, output: Output(json: json, environment: variables))
+    }
+
+    /// For commands that judge history (`zero check`, `zero pr report`): the
+    /// workspace, or the repository's top when its work tree has no
+    /// zero-memory/config.yaml (history is judged, not the files on disk).
+    static func makeForHistory(json: Bool) throws -> CommandContext {
+        do {
+            return try make(json: json)
+        } catch let error as ZeroError where error.code == .notFound {
+            let variables = ProcessInfo.processInfo.environment
+            let repository: Repository
+            do { repository = try Repository.discover(from: FileSystem.currentDirectory()) } catch let gitError as GitError { throw ZeroError(gitError) }
+            guard let top = repository.workdir else { throw error }
+            return CommandContext(workspace: Workspace(root: top, environment: try Environment.live(variables: variables)),
+                                  output: Output(json: json, environment: variables))
+        }
     }
 }

@@ -18,11 +18,27 @@ public struct DiffReview: Equatable, Sendable, Codable {
     public var session: Int
     public var by: String
     public var at: Timestamp
+    /// The operator's SSH signature of the review (signed mode).
+    public var signature: String?
 
-    public init(session: Int, by: String, at: Timestamp) {
+    public init(session: Int, by: String, at: Timestamp, signature: String? = nil) {
         self.session = session
         self.by = by
         self.at = at
+        self.signature = signature
+    }
+}
+
+/// Who closed a case as won't fix, and when (an operator act).
+public struct WontFixRecord: Equatable, Sendable, Codable {
+    public var by: String
+    public var at: Timestamp
+    public var signature: String?
+
+    public init(by: String, at: Timestamp, signature: String? = nil) {
+        self.by = by
+        self.at = at
+        self.signature = signature
     }
 }
 
@@ -46,6 +62,7 @@ public struct CaseMeta: Equatable, Sendable {
     public var question: String?
     public var approvedPlan: PlanApproval?
     public var diffReview: DiffReview?
+    public var wontFix: WontFixRecord?
     public var sessionCount = 0
     public var schemaVersion = 1
     public var createdAt: Timestamp
@@ -66,7 +83,7 @@ public struct CaseMeta: Equatable, Sendable {
     static let knownKeys: [String] = [
         "id", "title", "type", "state", "previous_state", "outcome", "summary", "tags", "priority",
         "spec", "epic", "depends_on", "blocked_reason", "wont_fix_reason", "question", "approved_plan",
-        "diff_review", "session_count", "schema_version", "created_at", "updated_at",
+        "diff_review", "wont_fix", "session_count", "schema_version", "created_at", "updated_at",
     ]
 
     public init(header: Header, file: String) throws {
@@ -102,7 +119,13 @@ public struct CaseMeta: Equatable, Sendable {
                   let at = fields.value("at").flatMap({ Timestamp($0) }) else {
                 throw read.fail("diff_review", "needs session, by and at")
             }
-            diffReview = DiffReview(session: session, by: by, at: at)
+            diffReview = DiffReview(session: session, by: by, at: at, signature: fields.value("signature"))
+        }
+        if let fields = try read.map("wont_fix") {
+            guard let by = fields.value("by"), let at = fields.value("at").flatMap({ Timestamp($0) }) else {
+                throw read.fail("wont_fix", "needs by and at")
+            }
+            wontFix = WontFixRecord(by: by, at: at, signature: fields.value("signature"))
         }
         sessionCount = try read.int("session_count") ?? 0
         schemaVersion = try read.int("schema_version") ?? 1
@@ -142,10 +165,17 @@ public struct CaseMeta: Equatable, Sendable {
             fields.append(HeaderField("approved_plan", .null))
         }
         if let review = diffReview {
-            fields.append(HeaderField("diff_review", .map([
+            var inner = [
                 HeaderField("session", .int(review.session)), HeaderField("by", .text(review.by)),
                 HeaderField("at", .time(review.at)),
-            ])))
+            ]
+            if let signature = review.signature { inner.append(HeaderField("signature", .text(signature))) }
+            fields.append(HeaderField("diff_review", .map(inner)))
+        }
+        if let record = wontFix {
+            var inner = [HeaderField("by", .text(record.by)), HeaderField("at", .time(record.at))]
+            if let signature = record.signature { inner.append(HeaderField("signature", .text(signature))) }
+            fields.append(HeaderField("wont_fix", .map(inner)))
         }
         fields += [
             HeaderField("session_count", .int(sessionCount)),

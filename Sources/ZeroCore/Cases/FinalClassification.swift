@@ -7,12 +7,21 @@ public struct FinalClassification: Equatable, Sendable {
     public var fix = ""
     /// `proofs/<id>.md (summary)` lines.
     public var proofs: [String] = []
+    /// The operator's SSH signature of the resolution (signed mode).
+    public var signature: String?
     public var extra: [HeaderField] = []
 
     public init(outcome: Outcome, resolvedAt: Timestamp, resolvedBy: String?) {
         self.outcome = outcome
         self.resolvedAt = resolvedAt
         self.resolvedBy = resolvedBy
+    }
+
+    /// What the resolution's signature covers: the file as written, without the signature.
+    public var signedDigest: String {
+        var unsigned = self
+        unsigned.signature = nil
+        return Digest.sha256(unsigned.render())
     }
 
     public func render() -> String {
@@ -22,6 +31,7 @@ public struct FinalClassification: Equatable, Sendable {
             HeaderField("resolved_at", .time(resolvedAt)),
         ]
         if let resolvedBy { document.header.fields.append(HeaderField("resolved_by", .text(resolvedBy))) }
+        if let signature { document.header.fields.append(HeaderField("signature", .text(signature))) }
         document.header.fields += extra
         document.setSection("Root cause", MemoryDocument.protectFreeText(rootCause))
         document.setSection("Fix", MemoryDocument.protectFreeText(fix))
@@ -42,7 +52,8 @@ public struct FinalClassification: Equatable, Sendable {
         classification.rootCause = document.section("Root cause") ?? ""
         classification.fix = document.section("Fix") ?? ""
         classification.proofs = Session.listItems(document.section("Proof") ?? "")
-        classification.extra = document.header.unknownFields(known: ["outcome", "resolved_at", "resolved_by"])
+        classification.signature = try read.string("signature")
+        classification.extra = document.header.unknownFields(known: ["outcome", "resolved_at", "resolved_by", "signature"])
         return classification
     }
 }

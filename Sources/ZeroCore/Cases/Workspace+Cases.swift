@@ -97,15 +97,26 @@ extension Workspace {
         }
     }
 
-    /// Deletes a case folder: the only command that removes anything from zero-memory/.
+    /// Deletes a case folder: the only command that removes anything from
+    /// zero-memory/. An operator act, and only for a case with no ended session
+    /// and no proof: those stay in history (compress the case or close it as won't fix).
     public func deleteCase(_ reference: String, confirmed: Bool) throws -> CaseMeta {
         let id = try resolveCase(reference)
         guard confirmed else {
             throw ZeroError(.usage, "deleting case \(id.prefix(8)) removes its folder and every session and proof in it",
                             hint: "add --yes to confirm; git history keeps the files")
         }
+        _ = try requireOperator("delete a case")
         return try FileLock.withLock(caseFolder(id) + "/.lock", what: "case \(id.prefix(8))") {
             let meta = try loadMeta(id)
+            let ended = try loadSessions(id).filter(\.state.isEnded)
+            let proofs = try loadProofs(id)
+            if !ended.isEmpty || !proofs.isEmpty {
+                let what = (ended.isEmpty ? [] : ["\(ended.count) ended session\(ended.count == 1 ? "" : "s")"])
+                    + (proofs.isEmpty ? [] : ["\(proofs.count) proof\(proofs.count == 1 ? "" : "s")"])
+                throw ZeroError(.refused, "case \(id.prefix(8)) has \(what.joined(separator: " and ")); its record stays",
+                                hint: "close it instead: 'zero case wont-fix \(id.prefix(8)) --reason …', or compress it once resolved")
+            }
             if let active = try? activeSession(), active.caseID == id { try clearActiveSession(id, active.number) }
             try FileSystem.removeTree(caseFolder(id))
             return meta
@@ -129,9 +140,9 @@ extension Workspace {
         case .diffReview:
             if try config().diffReview == .operator { _ = try requireOperator(operatorAction ?? "accept a diff") }
         case .verifiedProof:
-            let verified = try loadProofs(change.meta.id).filter(\.verified)
-            guard !verified.isEmpty else {
-                throw ZeroError(.refused, "case \(change.meta.id.prefix(8)) has no verified proof",
+            let counting = try loadProofs(change.meta.id).filter(\.countsForResolution)
+            guard !counting.isEmpty else {
+                throw ZeroError(.refused, "case \(change.meta.id.prefix(8)) has no verified, passing proof",
                                 hint: "attach one with 'zero proof run \(change.meta.id.prefix(8)) -- <test command>' and have an operator run 'zero proof verify'")
             }
         case .none, .previousState:
@@ -221,7 +232,9 @@ extension Workspace {
             var classification = FinalClassification(outcome: outcome, resolvedAt: now(), resolvedBy: actor.description)
             classification.rootCause = rootCause ?? ""
             classification.fix = fix ?? ""
-            classification.proofs = try loadProofs(id).filter(\.verified).map { "proofs/\($0.fileName)" + ($0.summary.map { " (\($0))" } ?? "") }
+            classification.proofs = try loadProofs(id).filter(\.countsForResolution).map { "proofs/\($0.fileName)" + ($0.summary.map { " (\($0))" } ?? "") }
+            classification.signature = try signIfRequired(OperatorAct(.resolve, caseID: id, session: nil, digest: classification.signedDigest,
+                                                                      by: actor.description, at: classification.resolvedAt))
             change.write(classification.render(), to: classificationPath(id))
             return change.meta
         }
@@ -230,11 +243,15 @@ extension Workspace {
     public func wontFix(_ reference: String, reason: String) throws -> CaseMeta {
         let reason = try Self.validatedLine(reason, what: "reason")
         let id = try resolveCase(reference)
-        _ = try requireOperator("close a case as won't fix")
+        let actor = try requireOperator("close a case as won't fix")
         return try mutateCase(id) { change in
             try requireNoOpenSession(change, "won't fix")
             try move(&change, to: .wontFix, operatorAction: "close a case as won't fix")
             change.meta.wontFixReason = reason
+            let now = self.now()
+            change.meta.wontFix = WontFixRecord(by: actor.description, at: now,
+                                                signature: try signIfRequired(OperatorAct(.wontFix, caseID: id, session: nil, digest: Digest.sha256(reason),
+                                                                                          by: actor.description, at: now)))
             return change.meta
         }
     }

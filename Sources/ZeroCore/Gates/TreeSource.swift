@@ -1,23 +1,90 @@
 /// A read-only snapshot of files: HEAD, the index, a commit's tree, or the
-/// work tree. The gates read memory files through this, so one rule set
-/// serves pre-commit (HEAD vs index) and `zero check` (parent vs commit).
+/// automatic merge of a merge commit's parents. The gates read files through
+/// this, so one rule set serves pre-commit (HEAD vs index) and `zero check`
+/// (parent vs commit).
 public protocol TreeSource {
-    /// The file's bytes, or nil when it is not in this snapshot.
+    /// The file's bytes (a symlink's target), or nil when it is not in this snapshot.
     func contents(of path: String) throws -> [UInt8]?
     /// Every file path below `folder` (recursively), relative to the repository top.
     func files(under folder: String) throws -> [String]
 }
 
-/// How a path changed between two snapshots.
+/// The empty tree: the "before" of a root commit.
+struct EmptyTree: TreeSource {
+    func contents(of path: String) throws -> [UInt8]? { nil }
+    func files(under folder: String) throws -> [String] { [] }
+}
+
+/// `primary`, falling back to `fallback` for paths `primary` lacks. A case
+/// deleted in a range and added again is judged against the files the trust
+/// root had for it, so deleting and re-adding cannot rewrite history.
+struct FallbackTree: TreeSource {
+    let primary: any TreeSource
+    let fallback: (any TreeSource)?
+
+    func contents(of path: String) throws -> [UInt8]? {
+        if let bytes = try primary.contents(of: path) { return bytes }
+        return try fallback?.contents(of: path)
+    }
+
+    func files(under folder: String) throws -> [String] {
+        let own = try primary.files(under: folder)
+        guard own.isEmpty, let fallback else { return own }
+        return try fallback.files(under: folder)
+    }
+}
+
+/// Only the `zero-memory/` files of `base`; everything else is absent. The
+/// "before" of a commit whose parent has no `zero-memory/`: its code is judged
+/// as new, its memory against the trust root's.
+struct MemoryOnlyTree: TreeSource {
+    let base: any TreeSource
+
+    func contents(of path: String) throws -> [UInt8]? {
+        path.hasPrefix(MemoryPath.prefix) ? try base.contents(of: path) : nil
+    }
+
+    func files(under folder: String) throws -> [String] {
+        (folder + "/").hasPrefix(MemoryPath.prefix) ? try base.files(under: folder) : []
+    }
+}
+
+/// How a path changed between two snapshots, as git sees it: kind and modes.
 public struct TreeChange: Equatable, Sendable {
-    public enum Kind: String, Sendable { case added, modified, deleted }
+    public enum Kind: String, Sendable { case added, modified, deleted, typeChanged }
     public var path: String
     public var kind: Kind
+    /// git file modes (0o100644, 0o100755, 0o120000 link, 0o160000 submodule); 0 when absent.
+    public var oldMode: UInt32
+    public var newMode: UInt32
 
-    public init(_ path: String, _ kind: Kind) {
+    public init(_ path: String, _ kind: Kind, oldMode: UInt32? = nil, newMode: UInt32? = nil) {
         self.path = path
         self.kind = kind
+        self.oldMode = oldMode ?? (kind == .added ? 0 : FileModeBits.regular)
+        self.newMode = newMode ?? (kind == .deleted ? 0 : FileModeBits.regular)
     }
+
+    /// From git's raw status letter (A, M, D, T).
+    init(path: String, status: Character, oldMode: UInt32, newMode: UInt32) {
+        let kind: Kind = switch status {
+        case "A": .added
+        case "D": .deleted
+        case "T": .typeChanged
+        default: .modified
+        }
+        self.init(path, kind, oldMode: oldMode, newMode: newMode)
+    }
+
+    public var isSymlink: Bool { newMode & 0o170000 == FileModeBits.symlink }
+    public var isRegularFile: Bool { newMode & 0o170000 == 0o100000 }
+}
+
+/// git's file modes, for ZeroCore code that does not import ZeroGit types.
+enum FileModeBits {
+    static let regular: UInt32 = 0o100644
+    static let symlink: UInt32 = 0o120000
+    static let gitlink: UInt32 = 0o160000
 }
 
 /// The session a code change claims to belong to: the worktree's active
@@ -36,16 +103,20 @@ public struct SessionLink: Equatable, Sendable {
 public struct GateFinding: Equatable, Sendable, Encodable {
     public enum Rule: String, Sendable, Encodable, CaseIterable {
         case parse = "files-parse"
+        case memoryOnly = "memory-files-only"
+        case adoption = "zero-stays-adopted"
         case transition = "legal-transition"
         case appendOnly = "ended-sessions-append-only"
         case proof = "proofs-only-gain-verification"
         case artifact = "proof-artifacts-intact"
         case resolve = "resolve-needs-verified-proof"
         case deletion = "memory-never-deleted"
+        case operatorAct = "operator-acts"
+        case signature = "signed-operator-acts"
         case approval = "approved-plan-before-code"
         case scope = "approved-scope"
+        case symlink = "symlinks-judged-by-target"
         case trailers = "commits-link-sessions"
-        case signature = "signed-approvals"
     }
 
     public var rule: Rule
@@ -64,45 +135,4 @@ public struct GateFinding: Equatable, Sendable, Encodable {
         self.hint = hint
         self.commit = commit
     }
-}
-
-/// A path inside zero-memory/, by what it is.
-enum MemoryPath: Equatable {
-    case config
-    case meta(caseID: String)
-    case problem(caseID: String)
-    case classification(caseID: String)
-    case session(caseID: String, number: Int)
-    case latest(caseID: String)
-    case proof(caseID: String, name: String)
-    case artifact(caseID: String, name: String)
-    case other
-
-    static let prefix = Workspace.folderName + "/"
-    /// `zero-memory/config.yaml`, as a path inside a git tree.
-    static let configFile = prefix + "config.yaml"
-
-    init?(_ path: String) {
-        guard path.hasPrefix(Self.prefix) else { return nil }
-        let parts = path.dropFirst(Self.prefix.count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if parts == ["config.yaml"] { self = .config; return }
-        guard parts.count >= 3, parts[0] == "cases", CaseID.isValid(parts[1]) else { self = .other; return }
-        let id = parts[1]
-        switch (parts.count, parts[2]) {
-        case (3, "meta.yaml"): self = .meta(caseID: id)
-        case (3, "problem-definition.md"): self = .problem(caseID: id)
-        case (3, "final-classification.md"): self = .classification(caseID: id)
-        case (4, "sessions"):
-            if parts[3] == "latest.md" { self = .latest(caseID: id) }
-            else if parts[3].hasSuffix(".md"), let number = Int(parts[3].dropLast(3)), number > 0 { self = .session(caseID: id, number: number) }
-            else { self = .other }
-        case (4, "proofs"):
-            self = parts[3].hasSuffix(".md") ? .proof(caseID: id, name: parts[3]) : .artifact(caseID: id, name: parts[3])
-        default: self = .other
-        }
-    }
-
-    static func meta(_ id: String) -> String { prefix + "cases/\(id)/meta.yaml" }
-    static func session(_ id: String, _ number: Int) -> String { prefix + "cases/\(id)/sessions/\(Session.fileName(number))" }
-    static func proofs(_ id: String) -> String { prefix + "cases/\(id)/proofs" }
 }

@@ -2,10 +2,11 @@ import ZeroGit
 
 /// Which commits `zero check` replays.
 public enum CheckRange: Sendable {
-    /// `A..B`: reachable from tip, not from base.
+    /// `A..B`: every commit reachable from B and not from A, judged with A's rules.
     case between(base: String, tip: String)
-    /// A branch new to the remote: its commits not on any remote-tracking branch.
-    case newBranch(tip: String)
+    /// No trust root given: every commit since Zero was adopted on B's
+    /// first-parent line, judged with the rules of the adoption commit.
+    case sinceAdoption(tip: String)
 
     /// Parses `A..B` (either side may be empty: `..B` is `HEAD..B`, `A..` is `A..HEAD`).
     public init(parsing text: String) throws {
@@ -20,92 +21,46 @@ public enum CheckRange: Sendable {
 /// What `zero check` found.
 public struct CheckResult: Sendable, Encodable {
     public var range: String
+    /// The commit whose rules, operators and signers judged the range.
+    public var trustRoot: String?
+    /// Every commit judged, parents first.
     public var commits: [String]
-    public var skippedMerges: [String]
-    public var beforeAdoption: Int
+    /// How many of them are merges (judged against the automatic merge of their parents).
+    public var merges: Int
+    /// The commit that adopted Zero, when the range holds it (its code is not judged).
+    public var adoption: String?
+    /// Why nothing was judged, when nothing was.
+    public var note: String?
     public var findings: [GateFinding]
 
     enum CodingKeys: String, CodingKey {
-        case range, commits, skippedMerges = "skipped_merges", beforeAdoption = "before_adoption", findings
+        case range, trustRoot = "trust_root", commits, merges, adoption, note, findings
     }
 }
 
 extension Workspace {
-    /// Replays every rule of DESIGN §4 commit by commit: each commit's tree
-    /// against its first parent, rules taken from the base's config.
-    public func check(_ range: CheckRange) throws -> CheckResult {
+    /// Replays every rule of DESIGN §4 over a range, commit by commit, with the
+    /// rules of its trust root (DESIGN §4.1). `progress` hears (done, total).
+    public func check(_ range: CheckRange, progress: ((Int, Int) -> Void)? = nil) throws -> CheckResult {
         let repository = try historyRepository()
         do {
-            return try check(range, repository: repository)
+            return try Replay(repository: repository).run(range, progress: progress)
         } catch let error as GitError {
             throw ZeroError(error)
         }
     }
 
-    private func check(_ range: CheckRange, repository: Repository) throws -> CheckResult {
-        let tip: String
-        var base: String?
-        var label: String
-        switch range {
-        case .between(let baseSpec, let tipSpec):
-            tip = try repository.resolveCommit(tipSpec)
-            base = try repository.resolveCommit(baseSpec)
-            label = "\(baseSpec)..\(tipSpec)"
-        case .newBranch(let tipSpec):
-            tip = try repository.resolveCommit(tipSpec)
-            label = "\(tipSpec.prefix(12)) (not on any remote branch)"
-        }
-        var beforeAdoption = 0
-        let hasConfig = { (commit: String) throws -> Bool in try repository.contents(of: MemoryPath.configFile, in: commit) != nil }
-        // Adopted: zero-memory/ is in the root tree (one small tree to read per commit).
-        let adopted = { (commit: String) throws -> Bool in try repository.rootHasEntry(Self.folderName, in: commit) }
-        // Newest first, lazily, stopping at the first commit from before adoption.
-        let newestFirst = try repository.commitsBack(from: tip, hiding: base.map { [$0] } ?? [],
-                                                      hidingGlobs: base == nil ? ["refs/remotes/*"] : []) { commit in
-            if try adopted(commit) { return false }
-            beforeAdoption += 1
-            return true
-        }
-        let commits = Array(newestFirst.reversed())
-        // The rules: the base's config when it has one (a branch cannot relax its own gates).
-        let configSource = try base.flatMap { try hasConfig($0) ? $0 : nil } ?? commits.first
-        guard let configSource, let configBytes = try repository.contents(of: MemoryPath.configFile, in: configSource) else {
-            return CheckResult(range: label, commits: [], skippedMerges: [], beforeAdoption: beforeAdoption, findings: [])
-        }
-        let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: MemoryPath.configFile)
-        let gate = Gate(config: config)
-        var findings: [GateFinding] = []
-        var merges: [String] = []
-        for id in commits {
-            let info = try repository.commit(id)
-            if info.parents.count > 1 {
-                merges.append(id)
-                continue
-            }
-            let parent = info.parents.first
-            let before = CommitTree(repository: repository, commit: parent)
-            let after = CommitTree(repository: repository, commit: id)
-            let changes = try repository.changes(id).map { TreeChange($0.path, $0.kind == .added ? .added : $0.kind == .deleted ? .deleted : .modified) }
-            var commitFindings = gate.memoryFindings(changes, before: before, after: after)
-            let parentAdopted = try parent.map(adopted) ?? false
-            if parentAdopted {
-                let link = try sessionLink(trailers: try repository.trailers(info.message))
-                commitFindings += gate.codeFindings(gate.codePaths(changes), link: link, approved: before,
-                                                    missingLink: "code commit \(id.prefix(12)) \"\(info.summary)\" carries no Zero-Case/Zero-Session trailers",
-                                                    commit: id)
-            }
-            if config.requireSignedApprovals {
-                commitFindings += try signatureFindings(id, changes: changes, before: before, after: after,
-                                                        signers: CommitTree(repository: repository, commit: base ?? parent), repository: repository)
-            }
-            for index in commitFindings.indices where commitFindings[index].commit == nil { commitFindings[index].commit = id }
-            findings += commitFindings
-        }
-        return CheckResult(range: label, commits: commits, skippedMerges: merges, beforeAdoption: beforeAdoption, findings: findings)
-    }
-
     /// The session named by `Zero-Case:` and `Zero-Session:` trailers.
     func sessionLink(trailers: [(key: String, value: String)]) throws -> SessionLink? {
+        Replay.sessionLink(trailers: trailers)
+    }
+}
+
+/// One run of `zero check`: finds the trust root, walks the range, judges each commit.
+struct Replay {
+    let repository: Repository
+
+    static func sessionLink(trailers: [(key: String, value: String)]) -> SessionLink? {
         let caseValue = trailers.last(where: { $0.key.lowercased() == "zero-case" })?.value
         let sessionValue = trailers.last(where: { $0.key.lowercased() == "zero-session" })?.value
         guard let caseValue, let sessionValue, CaseID.isValid(caseValue.lowercased()),
@@ -113,56 +68,130 @@ extension Workspace {
         return SessionLink(caseID: caseValue.lowercased(), number: number)
     }
 
-    /// With `gates.require_signed_approvals`, a commit that records an approval
-    /// must carry an SSH signature by the approver's key in zero-memory/allowed_signers.
-    func signatureFindings(_ id: String, changes: [TreeChange], before: any TreeSource, after: any TreeSource,
-                           signers: any TreeSource, repository: Repository) throws -> [GateFinding] {
-        var approvers: [(path: String, by: String)] = []
-        for change in changes where change.kind != .deleted {
-            guard case .session(_, let number)? = MemoryPath(change.path), let bytes = try after.contents(of: change.path),
-                  let session = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: change.path, numberFromFileName: number),
-                  let by = session.approvedBy, session.type.writesPlan || session.state == .approved || session.state == .executing else { continue }
-            let old = try before.contents(of: change.path).flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: change.path, numberFromFileName: number) }
-            // Inherited approvals (implementing sessions) repeat an earlier one; only new approvals need a signature.
-            if old?.approvedAt == session.approvedAt, old?.approvedBy == by { continue }
-            if session.events.contains(where: { $0.kind == "approved" && $0.detail.hasPrefix("inherited") }) && old == nil { continue }
-            approvers.append((change.path, by))
-        }
-        guard !approvers.isEmpty else { return [] }
-        let signersPath = MemoryPath.prefix + "allowed_signers"
-        guard let allowed = try signers.contents(of: signersPath) else {
-            return approvers.map { GateFinding(.signature, file: $0.path, "approvals must be signed, but \(signersPath) is missing in the base",
-                                               hint: "commit \(signersPath) (git's allowed signers format) with each operator's SSH key") }
-        }
-        guard let signed = try repository.signature(id) else {
-            return approvers.map { GateFinding(.signature, file: $0.path, "the commit recording the approval by \($0.by) is not signed",
-                                               hint: "the operator commits approvals with 'git commit -S' (gpg.format ssh)") }
-        }
-        var findings: [GateFinding] = []
-        for approver in approvers {
-            let email = approver.by.split(separator: "<").last.map { String($0.dropLast(approver.by.hasSuffix(">") ? 1 : 0)) } ?? approver.by
-            if let problem = try verifySSHSignature(signed.signature, data: signed.signedData, principal: email, allowedSigners: allowed) {
-                findings.append(GateFinding(.signature, file: approver.path, "the approval by \(approver.by): \(problem)",
-                                            hint: "the approving operator signs the commit with the key listed for \(email) in \(signersPath)"))
-            }
-        }
-        return findings
+    func hasConfig(_ commit: String) throws -> Bool {
+        try repository.contents(of: MemoryPath.configFile, in: commit) != nil
     }
 
-    /// Verifies an SSH signature as git does (`ssh-keygen -Y verify`, namespace "git"); nil when good.
-    func verifySSHSignature(_ signature: String, data: [UInt8], principal: String, allowedSigners: [UInt8]) throws -> String? {
-        guard signature.contains("BEGIN SSH SIGNATURE") else { return "it is not an SSH signature; only SSH signatures are verified" }
-        let folder = "/tmp/zero-verify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileSystem.createFolder(folder)
-        defer { try? FileSystem.removeTree(folder) }
-        try FileSystem.writeAtomically(allowedSigners, to: folder + "/allowed_signers")
-        try FileSystem.writeAtomically(signature, to: folder + "/signature")
-        let output = try GitCommand.runProgram(["ssh-keygen", "-Y", "verify", "-f", folder + "/allowed_signers", "-I", principal,
-                                                "-n", "git", "-s", folder + "/signature"], input: data)
-        return output.status == 0 ? nil : "the signature does not verify for \(principal)"
+    func run(_ range: CheckRange, progress: ((Int, Int) -> Void)?) throws -> CheckResult {
+        let tip: String
+        var base: String?
+        let label: String
+        switch range {
+        case .between(let baseSpec, let tipSpec):
+            tip = try repository.resolveCommit(tipSpec)
+            base = try repository.resolveCommit(baseSpec)
+            label = "\(baseSpec)..\(tipSpec)"
+            if base == tip {
+                return CheckResult(range: label, trustRoot: base, commits: [], merges: 0, adoption: nil,
+                                   note: "\(baseSpec) and \(tipSpec) are the same commit: the range holds no commits", findings: [])
+            }
+            if try repository.isDescendant(base!, of: tip) {
+                throw ZeroError(.usage, "the range \(label) is reversed: \(tipSpec) is an ancestor of \(baseSpec), so it holds no commits",
+                                hint: "give the older commit first: \(tipSpec)..\(baseSpec)")
+            }
+        case .sinceAdoption(let tipSpec):
+            tip = try repository.resolveCommit(tipSpec)
+            label = "\(tipSpec.prefix(12)) since adoption"
+        }
+        // The trust root: the base when it has adopted Zero; otherwise the range's own adoption commit.
+        var hiding = base.map { [$0] } ?? []
+        var adoption: String?
+        let trustCommit: String
+        if let base, try hasConfig(base) {
+            trustCommit = base
+        } else {
+            guard let found = try adoptionCommit(tip: tip, base: base) else {
+                return CheckResult(range: label, trustRoot: nil, commits: [], merges: 0, adoption: nil,
+                                   note: "Zero is not adopted in \(label) (no \(MemoryPath.configFile)): nothing to check", findings: [])
+            }
+            adoption = found
+            trustCommit = found
+            hiding += try repository.commit(found).parents
+        }
+        let trustTree = try repository.treeID(ofCommit: trustCommit)
+        let trust = try Self.trustRoot(repository: repository, tree: trustTree,
+                                       label: trustCommit == base ? "\(label.components(separatedBy: "..").first ?? "") (\(trustCommit.prefix(12)))" : "adoption commit \(trustCommit.prefix(12))")
+        let gate = Gate(trust: trust)
+        let commits = try repository.commitsBetween(tip: tip, hiding: hiding)
+        var findings: [GateFinding] = []
+        var merges = 0
+        for (index, id) in commits.enumerated() {
+            progress?(index, commits.count)
+            let info = try repository.commit(id)
+            if info.parents.count > 1 { merges += 1 }
+            findings += gate.judge(try step(info, adoption: adoption, trustTree: trustTree))
+        }
+        progress?(commits.count, commits.count)
+        return CheckResult(range: label, trustRoot: trustCommit, commits: commits, merges: merges, adoption: adoption,
+                           note: commits.isEmpty ? "the range holds no commits" : nil, findings: findings)
+    }
+
+    static func trustRoot(repository: Repository, tree: String, label: String) throws -> TrustRoot {
+        let source = GitTree(repository: repository, tree: tree)
+        guard let bytes = try source.contents(of: MemoryPath.configFile) else {
+            throw ZeroError(.internal, "the trust root \(label) has no \(MemoryPath.configFile)")
+        }
+        let config = try WorkspaceConfig.parse(String(decoding: bytes, as: UTF8.self), file: "\(MemoryPath.configFile) at \(label)")
+        return TrustRoot(config: config, allowedSigners: try source.contents(of: MemoryPath.signersFile), tree: source, label: label)
+    }
+
+    /// The oldest commit on `tip`'s first-parent line (inside the range when a
+    /// base is given) that has the config while its first parent does not.
+    /// The whole line is read: removing zero-memory/ and putting it back later
+    /// does not move the adoption point, so it cannot hide the commits between.
+    func adoptionCommit(tip: String, base: String?) throws -> String? {
+        let inRange: Set<String>? = try base.map { Set(try repository.commitsBetween(tip: tip, hiding: [$0])) }
+        var found: String?
+        var current: String? = tip
+        var currentHasConfig = try hasConfig(tip)
+        while let commit = current {
+            let parent = try repository.commit(commit).parents.first.flatMap { parent in
+                inRange.map { $0.contains(parent) } ?? true ? parent : nil
+            }
+            let parentHasConfig = try parent.map(hasConfig) ?? false
+            if currentHasConfig, !parentHasConfig { found = commit }
+            current = parent
+            currentHasConfig = parentHasConfig
+        }
+        return found
+    }
+
+    /// What commit `info` changed and against what it is judged.
+    func step(_ info: CommitInfo, adoption: String?, trustTree: String) throws -> GateStep {
+        let after = GitTree(repository: repository, tree: info.tree)
+        let link = Self.sessionLink(trailers: try repository.trailers(info.message))
+        var step = GateStep(changes: [], before: after, after: after, approved: EmptyTree(), link: link, current: nil, commit: info.id,
+                            author: info.authorEmail, commitSignature: { [repository] in try repository.signature(info.id) })
+        if info.parents.count > 1 {
+            // A merge: what it changed beyond the automatic merge of its parents
+            // (conflict resolutions, "evil merge" edits). Its parents' commits are judged one by one.
+            let merge = try repository.mergeChanges(info.id)
+            step.changes = merge.changes.map(TreeChange.init)
+            step.before = merge.autoTree.map { GitTree(repository: repository, tree: $0) } ?? after
+            step.approved = GitTree(repository: repository, tree: try repository.treeID(ofCommit: info.parents[0]))
+            return step
+        }
+        let parentTree = try info.parents.first.map { try repository.treeID(ofCommit: $0) }
+        let parentAdopted = try parentTree.map { try repository.contents(of: MemoryPath.configFile, inTree: $0) != nil } ?? false
+        if info.id == adoption || parentAdopted {
+            step.changes = try repository.diffTrees(old: parentTree, new: info.tree).map(TreeChange.init)
+            step.before = GitTree(repository: repository, tree: parentTree)
+            step.approved = step.before
+            step.judgesCode = info.id != adoption
+            return step
+        }
+        // A root commit, or one whose parent has no zero-memory/ (an orphan branch,
+        // a branch from before adoption, zero-memory/ removed and put back): its code
+        // is all new, its memory is judged against the trust root's.
+        let folder = Workspace.folderName
+        let trustMemory = try repository.entry(at: folder, inTree: trustTree)?.id
+        let ownMemory = try repository.entry(at: folder, inTree: info.tree)?.id
+        let code = try repository.diffTrees(old: nil, new: info.tree).filter { !$0.path.hasPrefix(MemoryPath.prefix) && $0.path != folder }
+        // A root without zero-memory/ has no memory to judge (its code still is).
+        let memory = ownMemory == nil ? [] : try repository.diffTrees(old: trustMemory, new: ownMemory, prefix: folder)
+        step.changes = (code + memory).map(TreeChange.init)
+        step.before = MemoryOnlyTree(base: GitTree(repository: repository, tree: trustTree))
+        step.approved = GitTree(repository: repository, tree: parentTree)
+        return step
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -101,16 +101,19 @@ extension Workspace {
             throw ZeroError(error)
         }
         var out = "<!-- zero pr report -->\n## Zero report for \(result.range)\n\n"
-        if result.findings.isEmpty {
+        if let note = result.note, result.findings.isEmpty {
+            out += "⚠️ **Nothing was checked**: \(note).\n\n"
+        } else if result.findings.isEmpty {
             out += "✅ **All gates pass** over \(result.commits.count) commit\(result.commits.count == 1 ? "" : "s").\n\n"
         } else {
             out += "❌ **\(result.findings.count) finding\(result.findings.count == 1 ? "" : "s")** over \(result.commits.count) commit\(result.commits.count == 1 ? "" : "s").\n\n"
         }
-        if !result.skippedMerges.isEmpty {
-            out += "_\(result.skippedMerges.count) merge commit\(result.skippedMerges.count == 1 ? " was" : "s were") not replayed; their parents were._\n\n"
+        if let trustRoot = result.trustRoot, !result.commits.isEmpty {
+            let merges = result.merges == 0 ? "" : ", \(result.merges) of them merges judged against the automatic merge of their parents"
+            out += "_Rules, operators and signers from `\(trustRoot.prefix(12))`\(merges)._\n\n"
         }
         if !touched.isEmpty, let tipCommit {
-            let tree = CommitTree(repository: repository, commit: tipCommit)
+            let tree = GitTree(repository: repository, tree: try repository.treeID(ofCommit: tipCommit))
             out += "| case | title | state | outcome | proof |\n|---|---|---|---|---|\n"
             for id in touched {
                 guard let bytes = try tree.contents(of: MemoryPath.meta(id)),

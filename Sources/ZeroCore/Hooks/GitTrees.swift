@@ -16,20 +16,26 @@ struct BatchTree: TreeSource {
     }
 }
 
-/// A commit's tree, read with libgit2.
-struct CommitTree: TreeSource {
+/// A tree read with libgit2: a commit's, or the automatic merge of a merge's parents.
+struct GitTree: TreeSource {
     let repository: Repository
-    /// nil: the empty tree (the parent of a root commit).
-    let commit: String?
+    /// nil: the empty tree.
+    let tree: String?
 
     func contents(of path: String) throws -> [UInt8]? {
-        guard let commit else { return nil }
-        do { return try repository.contents(of: path, in: commit) } catch let error as GitError { throw ZeroError(error) }
+        guard let tree else { return nil }
+        do { return try repository.contents(of: path, inTree: tree) } catch let error as GitError { throw ZeroError(error) }
     }
 
     func files(under folder: String) throws -> [String] {
-        guard let commit else { return [] }
-        do { return try repository.files(under: folder, in: commit) } catch let error as GitError { throw ZeroError(error) }
+        guard let tree else { return [] }
+        do { return try repository.files(under: folder, inTree: tree) } catch let error as GitError { throw ZeroError(error) }
+    }
+}
+
+extension TreeChange {
+    init(_ change: TreeEntryChange) {
+        self.init(path: change.path, status: Character(change.status.rawValue), oldMode: change.oldMode, newMode: change.newMode)
     }
 }
 

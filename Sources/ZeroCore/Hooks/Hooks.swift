@@ -29,7 +29,7 @@ public enum Hooks {
                 try commitMessage(file)
                 return 0
             case "pre-push":
-                let findings = try prePush(stdin())
+                let findings = try prePush(remote: arguments.first ?? "origin", stdin(), notes: report)
                 if findings.isEmpty { return 0 }
                 report(FindingReport.text(findings, title: "push refused: \(findings.count) finding\(findings.count == 1 ? "" : "s") in the pushed commits"))
                 return 1
@@ -98,38 +98,44 @@ public enum Hooks {
 
     // MARK: pre-commit
 
-    /// The staged index against HEAD, through every rule.
+    /// The staged index against HEAD, through every rule, with HEAD's rules
+    /// (the commit that adopts Zero brings its own). During a merge, the index
+    /// is judged against the automatic merge of HEAD and MERGE_HEAD.
     static func preCommit(top given: String? = nil) throws -> [GateFinding] {
         let top = given ?? self.top
-        let staged = try GitCommand.stagedChanges(in: top)
+        let gitDir = try gitDir(top: top)
+        let merging = try FileSystem.readText(gitDir + "/MERGE_HEAD").map { $0.trimming(" \n\r") }.flatMap { $0.count >= 40 ? String($0.prefix(40)) : nil }
+        let autoMerge = try merging.map { try GitCommand.mergeTree(ours: "HEAD", theirs: $0, in: top) }
+        let staged = try GitCommand.stagedChanges(in: top, against: autoMerge?.tree)
         if staged.isEmpty { return [] }
         let batch = try CatFileBatch(in: top)
         defer { batch.close() }
         let head = BatchTree(batch: batch, treeish: "HEAD", top: top)
         let index = BatchTree(batch: batch, treeish: nil, top: top)
-        // The rules come from the committed config; the adoption commit uses the staged one.
         let headConfig = try head.contents(of: MemoryPath.configFile)
+        let trustTree: any TreeSource = headConfig != nil ? head : index
         guard let configBytes = try headConfig ?? index.contents(of: MemoryPath.configFile) else { return [] }
         let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: MemoryPath.configFile)
-        let gate = Gate(config: config)
-        let changes = staged.map { TreeChange($0.path, $0.status == "A" ? .added : $0.status == "D" ? .deleted : .modified) }
-        var findings = gate.memoryFindings(changes, before: head, after: index)
-        let code = gate.codePaths(changes)
-        // The adoption commit itself (no config in HEAD) brings no session yet; zero check skips it too.
-        if !code.isEmpty, config.requireSessionForCode, headConfig != nil {
-            let link = try activeLink(gitDir: try gitDir(top: top))
-            var current: Session?
-            if let link {
-                // What the session says now: staged if staged, else the file on disk.
-                let path = MemoryPath.session(link.caseID, link.number)
-                let staged = changes.contains { $0.path == path }
-                let bytes = staged ? try index.contents(of: path) : try FileSystem.readBytes(top + "/" + path)
-                current = bytes.flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: link.number) }
-            }
-            findings += gate.codeFindings(code, link: link, approved: head, current: current,
-                                          missingLink: "code changes need an active implementing session in this worktree, and there is none")
+        let trust = TrustRoot(config: config, allowedSigners: try trustTree.contents(of: MemoryPath.signersFile),
+                              tree: headConfig != nil ? head : nil, label: "HEAD")
+        let gate = Gate(trust: trust)
+        let changes = staged.map { TreeChange(path: $0.path, status: $0.status, oldMode: $0.oldMode, newMode: $0.newMode) }
+        var before: any TreeSource = head
+        if let autoMerge {
+            // Conflicted paths are judged against HEAD's version, the rest against the automatic merge.
+            before = MergedTree(merged: BatchTree(batch: batch, treeish: autoMerge.tree, top: top), head: head, conflicts: Set(autoMerge.conflicts))
         }
-        return findings
+        var step = GateStep(changes: changes, before: before, after: index, approved: head, link: nil, current: nil, commit: nil,
+                            author: environment("GIT_AUTHOR_EMAIL"), commitSignature: nil, judgesCode: headConfig != nil)
+        // The active session matters only when code changes.
+        if headConfig != nil, changes.contains(where: { !$0.path.hasPrefix(MemoryPath.prefix) }), let link = try activeLink(gitDir: gitDir) {
+            step.link = link
+            // What the session says now: staged if staged, else the file on disk.
+            let path = MemoryPath.session(link.caseID, link.number)
+            let bytes = changes.contains { $0.path == path } ? try index.contents(of: path) : try FileSystem.readBytes(top + "/" + path)
+            step.current = bytes.flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: link.number) }
+        }
+        return gate.judge(step)
     }
 
     /// `zero check --staged`: the pre-commit rules on the current index.
@@ -162,18 +168,52 @@ public enum Hooks {
     // MARK: pre-push
 
     /// Replays every rule over each pushed range. stdin: `<local ref> <local sha> <remote ref> <remote sha>` lines.
-    static func prePush(_ input: [UInt8]) throws -> [GateFinding] {
+    /// The trust root is the merge base with the remote branch being updated or,
+    /// for a new branch, with the remote's default branch; `notes` says which.
+    static func prePush(remote: String, _ input: [UInt8], notes: (String) -> Void) throws -> [GateFinding] {
         let top = self.top
         let workspace = Workspace(root: top)
+        let repository = try workspace.historyRepository()
         var findings: [GateFinding] = []
         let zero = String(repeating: "0", count: 40)
         for line in String(decoding: input, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ").map(String.init)
             guard fields.count == 4, fields[1] != zero else { continue }   // a deleted branch pushes no commits
-            let range: CheckRange = fields[3] == zero ? .newBranch(tip: fields[1]) : .between(base: fields[3], tip: fields[1])
+            let (localRef, local, remoteRef, remoteTip) = (fields[0], fields[1], fields[2], fields[3])
+            let range: CheckRange
+            if remoteTip != zero, (try? repository.resolveCommit(remoteTip)) != nil {
+                let base = try repository.mergeBases(local, remoteTip).first ?? remoteTip
+                notes("zero: checking \(localRef) against \(remote) \(remoteRef) (trust root \(base.prefix(12)))\n")
+                range = .between(base: base, tip: local)
+            } else if let defaultTip = try? repository.resolveCommit("refs/remotes/\(remote)/HEAD") {
+                let base = try repository.mergeBases(local, defaultTip).first ?? defaultTip
+                notes("zero: \(remoteRef) is new on \(remote); checking it against \(remote)'s default branch (trust root \(base.prefix(12)))\n")
+                range = .between(base: base, tip: local)
+            } else if try GitCommand.run(["for-each-ref", "--count=1", "--format=%(refname)", "refs/remotes/\(remote)/"], in: top).stdout.isEmpty {
+                notes("zero: \(remote) has nothing yet; checking every commit of \(localRef) since Zero was adopted\n")
+                range = .sinceAdoption(tip: local)
+            } else {
+                throw ZeroError(.refused, "\(remoteRef) is new on \(remote), and zero cannot tell which branch is \(remote)'s default to take the rules from",
+                                hint: "run 'git remote set-head \(remote) --auto' (or 'git remote set-head \(remote) main'), then push again")
+            }
             findings += try workspace.check(range).findings
         }
         return findings
+    }
+}
+
+/// The automatic merge of HEAD and MERGE_HEAD, except on conflicted paths, which read as HEAD has them.
+struct MergedTree: TreeSource {
+    let merged: any TreeSource
+    let head: any TreeSource
+    let conflicts: Set<String>
+
+    func contents(of path: String) throws -> [UInt8]? {
+        try (conflicts.contains(path) ? head : merged).contents(of: path)
+    }
+
+    func files(under folder: String) throws -> [String] {
+        try merged.files(under: folder)
     }
 }
 

@@ -96,7 +96,7 @@ public enum HeaderParser {
         let text = lines.joined(separator: "\n")
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text, Resolver.basic)
         } catch let error as YamlError {
             throw yamlError(error, firstLine: firstLine, file: file)
         }

@@ -25,6 +25,10 @@ public struct Proof: Equatable, Sendable {
     public var verified = false
     public var verifiedBy: String?
     public var verifiedAt: Timestamp?
+    /// The operator's SSH signature of the verification (signed mode).
+    public var verifiedSignature: String?
+    /// Why an operator verified a proof whose command failed (`--accept-failing --reason`).
+    public var acceptedFailing: String?
     public var extra: [HeaderField] = []
     /// `## Excerpt` first, then any other sections.
     public var sections: [MemoryDocument.Section] = [MemoryDocument.Section("Excerpt")]
@@ -49,11 +53,12 @@ public struct Proof: Equatable, Sendable {
         }
     }
 
-    static let verificationKeys: Set<String> = ["verified", "verified_by", "verified_at"]
+    static let verificationKeys: Set<String> = ["verified", "verified_by", "verified_at", "verified_signature", "accepted_failing"]
     static let knownKeySet = Set(knownKeys)
     static let knownKeys: [String] = [
         "id", "case_id", "session", "type", "created_at", "command", "exit_code", "duration_ms",
         "head", "dirty", "artifact", "artifact_sha256", "summary", "verified", "verified_by", "verified_at",
+        "verified_signature", "accepted_failing",
     ]
 
     public var header: Header {
@@ -75,6 +80,8 @@ public struct Proof: Equatable, Sendable {
         fields.append(HeaderField("verified", .bool(verified)))
         if let verifiedBy { fields.append(HeaderField("verified_by", .text(verifiedBy))) }
         if let verifiedAt { fields.append(HeaderField("verified_at", .time(verifiedAt))) }
+        if let acceptedFailing { fields.append(HeaderField("accepted_failing", .text(acceptedFailing))) }
+        if let verifiedSignature { fields.append(HeaderField("verified_signature", .text(verifiedSignature))) }
         return Header(fields: fields + extra)
     }
 
@@ -105,6 +112,8 @@ public struct Proof: Equatable, Sendable {
         proof.verified = try read.bool("verified") ?? false
         proof.verifiedBy = try read.string("verified_by")
         proof.verifiedAt = try read.timestamp("verified_at")
+        proof.verifiedSignature = try read.string("verified_signature")
+        proof.acceptedFailing = try read.string("accepted_failing")
         proof.extra = document.header.unknownFields(known: knownKeySet)
         proof.sections = document.sections.isEmpty ? [MemoryDocument.Section("Excerpt")] : document.sections
         return proof
@@ -116,6 +125,22 @@ public struct Proof: Equatable, Sendable {
         before.verified = after.verified
         before.verifiedBy = after.verifiedBy
         before.verifiedAt = after.verifiedAt
-        return before == after && (!verified || after.verified)
+        before.verifiedSignature = after.verifiedSignature
+        before.acceptedFailing = after.acceptedFailing
+        // Once verified, a proof never changes again.
+        return before == after && (verified ? self == after : true)
+    }
+
+    /// Whether the captured command passed: exit code 0 (or none recorded) and
+    /// no failures in its summary.
+    public var passed: Bool {
+        if let exitCode, exitCode != 0 { return false }
+        if let summary, let counts = TestSummary.parse(summary), counts.failed > 0 { return false }
+        return true
+    }
+
+    /// Verified, and either passing or accepted as failing with a recorded reason.
+    public var countsForResolution: Bool {
+        verified && (passed || !(acceptedFailing ?? "").isEmpty)
     }
 }

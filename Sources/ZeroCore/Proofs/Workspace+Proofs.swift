@@ -113,7 +113,10 @@ extension Workspace {
     }
 
     /// An operator marks a proof verified, after checking its artifact is intact.
-    public func verifyProof(_ caseReference: String, _ proofReference: String) throws -> Proof {
+    /// A proof whose command failed is refused unless `acceptFailing` gives the
+    /// reason it counts anyway (recorded in the proof).
+    public func verifyProof(_ caseReference: String, _ proofReference: String, acceptFailing: String? = nil) throws -> Proof {
+        let reason = try acceptFailing.map { try Self.validatedLine($0, what: "reason") }
         let actor = try requireOperator("verify proof")
         let id = try resolveCase(caseReference)
         return try mutateCase(id) { change in
@@ -132,11 +135,20 @@ extension Workspace {
                                     hint: "restore it with 'git checkout -- \(relative(path))', or capture a new proof")
                 }
             }
+            if !proof.passed, reason == nil {
+                let why = proof.exitCode.flatMap { $0 == 0 ? nil : "its command exited \($0)" } ?? "its summary reports failures (\(proof.summary ?? ""))"
+                throw ZeroError(.refused, "proof \(proof.shortID) did not pass: \(why)",
+                                hint: "capture a passing run, or accept it knowingly: zero proof verify \(id.prefix(8)) \(proof.shortID) --accept-failing --reason \"…\"")
+            }
+            let now = self.now()
             proof.verified = true
             proof.verifiedBy = actor.description
-            proof.verifiedAt = now()
+            proof.verifiedAt = now
+            proof.acceptedFailing = proof.passed ? nil : reason
+            proof.verifiedSignature = try signIfRequired(OperatorAct(.verifyProof, caseID: id, session: proof.session, digest: proof.verificationDigest,
+                                                                     by: actor.description, at: now))
             change.write(proof.render(), to: proofsFolder(id) + "/" + proof.fileName)
-            try noteOnOpenSession(&change, SessionEvent(at: now(), kind: "proof_updated", detail: "\(proof.shortID) verified by \(actor)"))
+            try noteOnOpenSession(&change, SessionEvent(at: now, kind: "proof_updated", detail: "\(proof.shortID) verified by \(actor)"))
             return proof
         }
     }

@@ -38,6 +38,8 @@ public struct Session: Equatable, Sendable {
     public var planSHA256: String?
     public var approvedBy: String?
     public var approvedAt: Timestamp?
+    /// The operator's SSH signature of the approval (signed mode), one line of base64.
+    public var approvalSignature: String?
     public var baseCommit: String?
     public var diff: DiffStat?
     public var tests: TestCounts?
@@ -59,7 +61,7 @@ public struct Session: Equatable, Sendable {
     static let knownKeySet = Set(knownKeys)
     static let knownKeys: [String] = [
         "case_id", "case_title", "session_type", "state", "number", "started_at", "completed_at",
-        "plan_sha256", "approved_by", "approved_at", "base_commit", "diff", "tests", "proof_attached",
+        "plan_sha256", "approved_by", "approved_at", "approval_signature", "base_commit", "diff", "tests", "proof_attached",
         "paused", "end_reason", "seal_sha256",
     ]
 
@@ -173,6 +175,7 @@ public struct Session: Equatable, Sendable {
         if let planSHA256 { fields.append(HeaderField("plan_sha256", .text(planSHA256))) }
         if let approvedBy { fields.append(HeaderField("approved_by", .text(approvedBy))) }
         if let approvedAt { fields.append(HeaderField("approved_at", .time(approvedAt))) }
+        if let approvalSignature { fields.append(HeaderField("approval_signature", .text(approvalSignature))) }
         if let baseCommit { fields.append(HeaderField("base_commit", .text(baseCommit))) }
         if let diff {
             fields.append(HeaderField("diff", .map([
@@ -237,6 +240,7 @@ public struct Session: Equatable, Sendable {
         session.planSHA256 = try read.string("plan_sha256")
         session.approvedBy = try read.string("approved_by")
         session.approvedAt = try read.timestamp("approved_at")
+        session.approvalSignature = try read.string("approval_signature")
         session.baseCommit = try read.string("base_commit")
         if let fields = try read.map("diff") {
             guard let files = fields.value("files").flatMap({ Int($0) }), let additions = fields.value("additions").flatMap({ Int($0) }),

@@ -165,9 +165,12 @@ extension Workspace {
         return session.number
     }
 
-    /// The session holding the case's approved plan, when its plan still hashes to the approval.
+    /// The session holding the case's approved plan: only when that session
+    /// records exactly this approval (the one source of truth; an approval
+    /// written only into meta.yaml is none) and its plan still hashes to it.
     func approvedPlanSession(_ change: CaseChange) throws -> (Session, PlanApproval)? {
-        guard let approval = change.meta.approvedPlan, let source = change.session(approval.session) else { return nil }
+        guard let approval = change.meta.approvedPlan, let source = change.session(approval.session), source.type != .investigating,
+              source.planSHA256 == approval.sha256, source.approvedBy == approval.by, source.approvedAt == approval.at else { return nil }
         return source.computedPlanHash == approval.sha256 ? (source, approval) : nil
     }
 
@@ -218,6 +221,11 @@ extension Workspace {
             guard !updated.plan.isEmpty || input.draft else {
                 throw ZeroError(.usage, "the plan is empty", hint: "give steps with --step \"...\" or a file with --plan-file")
             }
+            // Investigations change no code; every other approved plan says where code may change.
+            if !input.draft, session.type != .investigating, updated.scopeGlobs.isEmpty, try config().enforceScope {
+                throw ZeroError(.usage, "the plan has no scope, and gates.enforce_scope is on",
+                                hint: "say which paths the plan may change: --scope 'src/auth/**' (or --scope '**' for anywhere, explicitly)")
+            }
             let planChanged = updated.computedPlanHash != session.computedPlanHash
             switch session.state {
             case .created:
@@ -232,6 +240,7 @@ extension Workspace {
                 updated.planSHA256 = nil
                 updated.approvedBy = nil
                 updated.approvedAt = nil
+                updated.approvalSignature = nil
                 updated.record(SessionEvent(at: now, kind: "plan_changed", detail: "approval void; awaiting a new approval"))
             default:
                 break
@@ -245,8 +254,10 @@ extension Workspace {
         }
     }
 
-    /// An operator approves a plan_ready session: the approval binds to the plan's hash.
-    public func approvePlan(_ reference: SessionReference) throws -> Session {
+    /// An operator approves a plan_ready session: the approval binds to the plan's
+    /// hash. With `expectedHash` (what the operator was shown), a plan that
+    /// changed in between is refused instead of approved unseen.
+    public func approvePlan(_ reference: SessionReference, expectedHash: String? = nil) throws -> Session {
         let actor = try requireOperator("approve a plan")
         return try mutateSession(reference) { change, session in
             guard session.state == .planReady else {
@@ -256,11 +267,17 @@ extension Workspace {
             }
             let now = self.now()
             let hash = session.computedPlanHash
+            if let expected = expectedHash, expected != hash {
+                throw ZeroError(.conflict, "the plan of S\(Timestamp.pad(session.number, 3)) changed while you were reviewing it (now \(hash.prefix(12)))",
+                                hint: "review it again: zero session show \(change.meta.id.prefix(8))/\(session.number)")
+            }
             var updated = session
             updated.state = .approved
             updated.planSHA256 = hash
             updated.approvedBy = actor.description
             updated.approvedAt = now
+            updated.approvalSignature = try signIfRequired(OperatorAct(.approvePlan, caseID: change.meta.id, session: session.number,
+                                                                       digest: hash, by: actor.description, at: now))
             updated.record(SessionEvent(at: now, kind: "approved", detail: "by \(actor) plan \(hash.prefix(12))"))
             if session.type != .investigating {
                 change.meta.approvedPlan = PlanApproval(session: session.number, sha256: hash, by: actor.description, at: now)
@@ -493,7 +510,10 @@ extension Workspace {
                                 hint: "complete the implementing session first: 'zero session complete \(id.prefix(8))'")
             }
             try move(&change, to: .verifying, operatorAction: "accept a diff")
-            change.meta.diffReview = DiffReview(session: session.number, by: actor.description, at: now())
+            let now = self.now()
+            let signature = try signIfRequired(OperatorAct(.acceptDiff, caseID: id, session: session.number, digest: session.seal ?? "",
+                                                           by: actor.description, at: now))
+            change.meta.diffReview = DiffReview(session: session.number, by: actor.description, at: now, signature: signature)
             return change.meta
         }
     }

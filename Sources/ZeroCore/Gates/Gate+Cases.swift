@@ -1,0 +1,167 @@
+extension Gate {
+    /// The rules of a changed `meta.yaml`: the operator acts it records, and a
+    /// state change that follows the table with the evidence of every step.
+    func caseFindings(_ path: String, caseID id: String, text: String, oldText: String?, step: GateStep) throws -> [GateFinding] {
+        let meta = try CaseMeta.parse(text, file: path)
+        let short = id.prefix(8)
+        var findings: [GateFinding] = []
+        if meta.id != id {
+            findings.append(GateFinding(.parse, file: path, "meta.yaml says id \(meta.id) but lies in the folder of case \(id)",
+                                        hint: "restore it with 'git checkout HEAD -- \(path)'"))
+        }
+        let old = oldText.flatMap { try? CaseMeta.parse($0, file: path) }
+        if let plan = meta.approvedPlan, plan != old?.approvedPlan,
+           let problem = try approvalSourceProblem(caseID: id, plan: plan, in: step.after) {
+            findings.append(GateFinding(.approval, file: path, "case \(short): \(problem)",
+                                        hint: "approved_plan is written only by 'zero session approve \(short)', from the approved session"))
+        }
+        if let review = meta.diffReview, review != old?.diffReview {
+            findings += try diffReviewFindings(path, caseID: id, review: review, step: step)
+        }
+        if let record = meta.wontFix, record != old?.wontFix {
+            let act = OperatorAct(.wontFix, caseID: id, session: nil, digest: Digest.sha256(meta.wontFixReason ?? ""), by: record.by, at: record.at)
+            findings += actFindings(act, signature: record.signature, file: path, what: "closing case \(short) as won't fix")
+        }
+        let from = old?.state ?? .open
+        if from != meta.state, let problem = try transitionProblem(caseID: id, old: old, new: meta, step: step) {
+            findings.append(GateFinding(problem.rule, file: path, "case \(short) went from \(from.rawValue) to \(meta.state.rawValue)\(problem.message)",
+                                        hint: problem.hint))
+        }
+        if [.resolved, .nonIssue].contains(meta.state), old?.state != meta.state || old?.outcome != meta.outcome {
+            let classificationPath = MemoryPath.classification(id)
+            let classification = try step.after.contents(of: classificationPath)
+                .flatMap { try? FinalClassification.parse(String(decoding: $0, as: UTF8.self), file: classificationPath) }
+            if meta.outcome == nil || classification?.outcome != meta.outcome {
+                findings.append(GateFinding(.resolve, file: path, "case \(short) is \(meta.state.rawValue) with outcome \(meta.outcome?.rawValue ?? "none"), which its final classification does not record",
+                                            hint: "resolve with 'zero case resolve \(short) --outcome …', which writes both"))
+            }
+        }
+        return findings
+    }
+
+    private func diffReviewFindings(_ path: String, caseID id: String, review: DiffReview, step: GateStep) throws -> [GateFinding] {
+        let sessionPath = MemoryPath.session(id, review.session)
+        let session = try step.after.contents(of: sessionPath)
+            .flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: sessionPath, numberFromFileName: review.session) }
+        guard let session, session.type == .implementing, session.state == .complete else {
+            return [GateFinding(.approval, file: path, "diff_review of case \(id.prefix(8)) names session \(review.session), which is not a complete implementing session",
+                                hint: "an operator accepts a complete session with 'zero session accept \(id.prefix(8))'")]
+        }
+        if review.by == "auto" {
+            guard config.diffReview == .auto else {
+                return [GateFinding(.operatorAct, file: path, "diff_review of case \(id.prefix(8)) says 'auto', but the trust root \(trust.label) wants an operator's review",
+                                    hint: "an operator accepts the diff with 'zero session accept \(id.prefix(8))'")]
+            }
+            return []
+        }
+        let act = OperatorAct(.acceptDiff, caseID: id, session: review.session, digest: session.seal ?? "", by: review.by, at: review.at)
+        return actFindings(act, signature: review.signature, file: path, what: "the diff review of session S\(Timestamp.pad(review.session, 3))")
+    }
+
+    struct TransitionProblem {
+        var rule: GateFinding.Rule
+        var message: String
+        var hint: String
+    }
+
+    /// Whether `new.state` is reachable from the old state through the table
+    /// with every step's evidence present (a commit may carry several commands'
+    /// worth of changes, but not a step that left no trace). nil when it is.
+    func transitionProblem(caseID id: String, old: CaseMeta?, new: CaseMeta, step: GateStep) throws -> TransitionProblem? {
+        let short = id.prefix(8)
+        var sessionsCache: [Session]?
+        func sessions() throws -> [Session] {
+            if let sessionsCache { return sessionsCache }
+            var loaded: [Session] = []
+            for file in try step.after.files(under: MemoryPath.sessions(id)) {
+                guard case .session(_, let number)? = MemoryPath(file), let bytes = try step.after.contents(of: file),
+                      let session = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: file, numberFromFileName: number) else { continue }
+                loaded.append(session)
+            }
+            sessionsCache = loaded
+            return loaded
+        }
+        let before = FallbackTree(primary: step.before, fallback: trust.tree)
+        func missing(_ row: CaseTransition) throws -> TransitionProblem? {
+            let final = row.to == new.state
+            switch (row.from, row.to) {
+            case (.open, .investigating):
+                let floor = old?.sessionCount ?? 0
+                if try sessions().contains(where: { $0.type.writesPlan && $0.number > floor }) { return nil }
+                return TransitionProblem(rule: .transition, message: " without a new planning or investigating session",
+                                         hint: "start one with 'zero session new \(short) --type planning'")
+            case (.investigating, .implementing):
+                if new.approvedPlan != nil, new.approvedPlan != old?.approvedPlan { return nil }
+                return TransitionProblem(rule: .approval, message: " without a new plan approval",
+                                         hint: "an operator approves a plan with 'zero session approve \(short)'")
+            case (.implementing, .verifying):
+                if new.diffReview != nil, new.diffReview != old?.diffReview { return nil }
+                return TransitionProblem(rule: .approval, message: " without an operator's diff review",
+                                         hint: "an operator accepts the diff with 'zero session accept \(short)'")
+            case (.verifying, .resolved), (.investigating, .nonIssue):
+                let path = MemoryPath.classification(id)
+                guard new.outcome != nil, let written = try step.after.contents(of: path), try before.contents(of: path) != written else {
+                    return TransitionProblem(rule: .resolve, message: " without an outcome and a new final classification",
+                                             hint: "an operator resolves with 'zero case resolve \(short) --outcome …'")
+                }
+                if try !hasCountingProof(id, in: step.after) {
+                    return TransitionProblem(rule: .resolve, message: " without a verified, passing proof",
+                                             hint: "capture one with 'zero proof run \(short) -- <tests>'; an operator verifies it with 'zero proof verify'")
+                }
+                return nil
+            case (_, .wontFix):
+                if new.wontFix != nil, new.wontFix != old?.wontFix, new.wontFixReason != nil { return nil }
+                return TransitionProblem(rule: .operatorAct, message: " without an operator's won't-fix record and reason",
+                                         hint: "an operator closes it with 'zero case wont-fix \(short) --reason …'")
+            case (_, .blocked) where final:
+                if new.blockedReason != nil { return nil }
+                return TransitionProblem(rule: .transition, message: " without blocked_reason", hint: "use 'zero case block \(short) --reason …'")
+            case (_, .needsUserInput) where final:
+                if new.question != nil { return nil }
+                return TransitionProblem(rule: .transition, message: " without the question", hint: "use 'zero case ask \(short) \"…\"'")
+            default:
+                return nil
+            }
+        }
+        struct Node: Hashable {
+            var state: CaseState
+            var previous: CaseState?
+        }
+        let start = Node(state: old?.state ?? .open, previous: old?.previousState)
+        var firstMissing: TransitionProblem?
+        func reaches(checkingEvidence: Bool) throws -> Bool {
+            var seen: Set<Node> = [start]
+            var queue = [start]
+            while !queue.isEmpty {
+                let node = queue.removeFirst()
+                for row in CaseState.transitions where row.from == node.state {
+                    // Returns (unblock, answer) go only to the state remembered on the way in.
+                    if row.gate == .previousState, row.to != node.previous { continue }
+                    if checkingEvidence, let problem = try missing(row) {
+                        if firstMissing == nil { firstMissing = problem }
+                        continue
+                    }
+                    if row.to == new.state { return true }
+                    let previous: CaseState? = row.to == .blocked || row.to == .needsUserInput ? node.state : nil
+                    let next = Node(state: row.to, previous: previous)
+                    if seen.insert(next).inserted { queue.append(next) }
+                }
+            }
+            return false
+        }
+        if try reaches(checkingEvidence: true) { return nil }
+        if try reaches(checkingEvidence: false), let firstMissing { return firstMissing }
+        return TransitionProblem(rule: .transition, message: ", which the transition table does not allow",
+                                 hint: "move cases only with 'zero case …' and 'zero session …' commands")
+    }
+
+    /// At least one proof verified by an operator that passed, or that an operator accepted as failing with a reason.
+    func hasCountingProof(_ id: String, in tree: any TreeSource) throws -> Bool {
+        for path in try tree.files(under: MemoryPath.proofs(id)) where path.hasSuffix(".md") {
+            guard let bytes = try tree.contents(of: path),
+                  let proof = try? Proof.parse(String(decoding: bytes, as: UTF8.self), file: path) else { continue }
+            if proof.countsForResolution, let by = proof.verifiedBy, config.isOperator(OperatorAct.email(of: by)) { return true }
+        }
+        return false
+    }
+}
