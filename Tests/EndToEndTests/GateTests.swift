@@ -334,34 +334,38 @@ struct Gated {
         #expect(log.contains("commit") && log.contains("second"))
     }
 
-    @Test("with require_signed_approvals, the approving commit must be signed by an allowed key", .temporaryRepository)
-    func signedApprovals() throws {
+    @Test("signed mode: an operator act without a signing key is refused and writes nothing; with the key it is signed and replays clean", .temporaryRepository)
+    func signedActs() throws {
         let repo = try currentRepository()
-        guard (try? repo.run(["ssh-keygen", "-?"]))?.stderr.contains("usage") == true else { return }
-        try repo.zeroOK("init")
-        try repo.write("zero-memory/config.yaml", try repo.read("zero-memory/config.yaml").replacing("require_signed_approvals: false", with: "require_signed_approvals: true"))
-        let key = repo.home + "/key"
-        #expect(try repo.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key]).status == 0)
-        let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        try repo.write("zero-memory/allowed_signers", "ada@example.com \(publicKey)\n")
-        try repo.git("add", "-A")
-        try repo.git("commit", "-qm", "adopt zero with signed approvals")
-        let base = try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
-        let id = try #require(field(try repo.zeroJSON("case", "new", "t"), "id") as? String)
-        try repo.zeroOK("session", "new", id, "--type", "planning")
-        try repo.zeroOK("session", "plan", id, "--step", "s", "--scope", "src/**")
-        try repo.zeroOK("session", "approve", id)
-        try repo.git("add", "zero-memory")
-        try repo.git("commit", "-qm", "approve, unsigned")
-        let unsigned = try repo.zero("check", "--range", "\(base)..HEAD")
-        #expect(unsigned.status == 1)
-        #expect(unsigned.stderr.contains("signed-approvals"))
-        #expect(unsigned.stderr.contains("is not signed"))
-        // The same approval, signed with the operator's key: clean.
-        try repo.git("config", "gpg.format", "ssh")
-        try repo.git("config", "user.signingkey", key)
-        try repo.git("commit", "-q", "--amend", "-S", "--no-edit")
-        let signed = try repo.zero("check", "--range", "\(base)..HEAD")
-        #expect(signed.status == 0, "\(signed.stderr)")
+        let scene = Scene(repo)
+        try scene.gated(signed: true)
+        try scene.zero("session", "complete", scene.id, "--output", "done")
+        try scene.commitAll("zero: complete")
+        try scene.actAsOperator()
+        try repo.git("config", "--unset", "user.signingkey")
+        let before = try repo.snapshot()
+        let refused = try repo.zero("session", "accept", scene.id)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("no signing key"))
+        #expect(refused.stderr.contains("user.signingkey"))
+        #expect(try repo.snapshot() == before)
+        try scene.actAsOperator()
+        try scene.zero("session", "accept", scene.id)
+        try scene.commitAll("zero: accepted")
+        let meta = try scene.read(scene.metaPath)
+        #expect(meta.contains("diff_review: {session: 2, by: Ada <ada@example.com>"))
+        #expect(meta.contains("signature: "))
+        #expect(try scene.check().status == 0)
+        // The same review with one character of its signature changed is caught.
+        try scene.edit(scene.metaPath) { text in
+            guard let range = text.range(of: "signature: ") else { return text }
+            let at = range.upperBound
+            let flipped: Character = text[at] == "A" ? "B" : "A"
+            return text.replacingCharacters(in: at...at, with: String(flipped))
+        }
+        try scene.commitAll("tamper", "--no-verify")
+        let check = try scene.check()
+        #expect(check.status == 1)
+        #expect(check.findings.contains { $0["rule"] as? String == "signed-operator-acts" })
     }
 }

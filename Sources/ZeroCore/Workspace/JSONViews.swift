@@ -39,7 +39,8 @@ extension Session: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, caseID = "case_id", caseTitle = "case_title", number, type, state, paused
         case hypothesis, plan, scope, steps, files, output, discoveries
-        case planSHA256 = "plan_sha256", planMatchesApproval = "plan_matches_approval", approvedBy = "approved_by"
+        case planSHA256 = "plan_sha256", planHash = "plan_hash", planMatchesApproval = "plan_matches_approval", approvedBy = "approved_by"
+        case approvalSigned = "approval_signed"
         case approvedAt = "approved_at", baseCommit = "base_commit", diff, tests, proofAttached = "proof_attached"
         case startedAt = "started_at", completedAt = "completed_at", endReason = "end_reason", events
     }
@@ -63,6 +64,9 @@ extension Session: Encodable {
         try container.encode(section("Execution output"), forKey: .output)
         try container.encode(Session.listItems(section("Discoveries")), forKey: .discoveries)
         try container.encode(planSHA256, forKey: .planSHA256)
+        // What an approval of the plan as written now would bind to.
+        try container.encode(computedPlanHash, forKey: .planHash)
+        try container.encode(approvalSignature != nil, forKey: .approvalSigned)
         try container.encode(planSHA256 == nil ? false : planMatchesApproval, forKey: .planMatchesApproval)
         try container.encode(approvedBy, forKey: .approvedBy)
         try container.encode(approvedAt, forKey: .approvedAt)
