@@ -41,7 +41,12 @@ final class ChildProcess {
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
-        let code = posix_spawnp(&child, arguments[0], &actions, nil, argv, environ)
+        // Inside a hook git exports its exec path, which holds the git binary: no PATH search.
+        var program = arguments[0]
+        if program == "git", let execPath = getenv("GIT_EXEC_PATH"), access(String(cString: execPath) + "/git", X_OK) == 0 {
+            program = String(cString: execPath) + "/git"
+        }
+        let code = posix_spawnp(&child, program, &actions, nil, argv, environ)
         for fd in childEnds { close(fd) }
         guard code == 0 else {
             [input, output, errors].filter { $0 >= 0 }.forEach { close($0) }
@@ -70,11 +75,14 @@ final class ChildProcess {
 
     /// Reads up to `limit` bytes from `fd`; empty at end of file.
     static func readChunk(_ fd: Int32, limit: Int = 65536) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: limit)
-        while true {
-            let count = read(fd, &buffer, limit)
-            if count < 0, errno == EINTR { continue }
-            return count > 0 ? Array(buffer[0..<count]) : []
+        // Not zero-filled first: on the hook path most reads are a few hundred bytes.
+        [UInt8](unsafeUninitializedCapacity: limit) { buffer, initialized in
+            while true {
+                let count = read(fd, buffer.baseAddress, limit)
+                if count < 0, errno == EINTR { continue }
+                initialized = max(count, 0)
+                return
+            }
         }
     }
 

@@ -1,18 +1,59 @@
 import ZeroGit
 
-/// HEAD or the index, read through one `git cat-file --batch`.
-struct BatchTree: TreeSource {
-    let batch: CatFileBatch
-    /// `HEAD` for the last commit, nil for the index.
-    let treeish: String?
+/// What the pre-commit hook reads from git: files of HEAD, of the index, or of
+/// a merge's automatic tree. A file comes from the work tree when its bytes
+/// hash to the blob the index holds there (and, for HEAD, the path is not
+/// staged, so HEAD holds that blob too); anything else comes through one
+/// `git cat-file --batch`, started only if needed. A code commit thus costs
+/// one git process (the staged diff), not two.
+final class HookFiles {
     let top: String
+    let index: GitIndex?
+    /// Paths whose HEAD version differs from the index; nil when HEAD cannot be inferred from the index (a merge).
+    let staged: Set<String>?
+    private var batch: CatFileBatch?
+
+    init(top: String, index: GitIndex?, staged: Set<String>?) {
+        self.top = top
+        self.index = index
+        self.staged = staged
+    }
+
+    deinit { batch?.close() }
+
+    func ask(_ name: String) throws -> [UInt8]? {
+        if batch == nil { batch = try CatFileBatch(in: top) }
+        return try batch!.read(name)
+    }
+
+    /// The work tree's bytes of `path` when they are exactly the index's blob; nil when unknown.
+    func fromWorkTree(_ path: String) -> (known: Bool, bytes: [UInt8]?) {
+        guard let index, index.wanted.contains(path), !index.isConflicted(path) else { return (false, nil) }
+        // Not in the index: the index has no such file.
+        guard let entry = index.entry(path) else { return (true, nil) }
+        guard entry.mode & 0o170000 == 0o100000, let bytes = (try? FileSystem.readBytes(top + "/" + path)) ?? nil,
+              GitIndex.blobMatches(bytes, id: entry.id) else { return (false, nil) }
+        return (true, bytes)
+    }
+}
+
+/// HEAD, the index, or another tree-ish, as the pre-commit hook reads them.
+struct HookTree: TreeSource {
+    let files: HookFiles
+    /// `HEAD`, a tree id, or nil for the index.
+    let treeish: String?
 
     func contents(of path: String) throws -> [UInt8]? {
-        try batch.read((treeish ?? "") + ":" + path)
+        let shortcut = treeish == nil || (treeish == "HEAD" && files.staged.map { !$0.contains(path) } == true)
+        if shortcut {
+            let local = files.fromWorkTree(path)
+            if local.known { return local.bytes }
+        }
+        return try files.ask((treeish ?? "") + ":" + path)
     }
 
     func files(under folder: String) throws -> [String] {
-        try GitCommand.files(under: folder, treeish: treeish, in: top)
+        try GitCommand.files(under: folder, treeish: treeish, in: files.top)
     }
 }
 

@@ -108,27 +108,37 @@ public enum Hooks {
         let autoMerge = try merging.map { try GitCommand.mergeTree(ours: "HEAD", theirs: $0, in: top) }
         let staged = try GitCommand.stagedChanges(in: top, against: autoMerge?.tree)
         if staged.isEmpty { return [] }
-        let batch = try CatFileBatch(in: top)
-        defer { batch.close() }
-        let head = BatchTree(batch: batch, treeish: "HEAD", top: top)
-        let index = BatchTree(batch: batch, treeish: nil, top: top)
+        let link = try activeLink(gitDir: gitDir)
+        // The few files the rules may read: from the work tree when it matches the index.
+        var wanted: Set<String> = [MemoryPath.configFile, MemoryPath.signersFile]
+        for change in staged where change.path.hasPrefix(MemoryPath.prefix) { wanted.insert(change.path) }
+        if let link {
+            // The session, its case, and the earlier sessions one of which holds the approved plan.
+            wanted.insert(MemoryPath.meta(link.caseID))
+            for number in 1...max(1, link.number) { wanted.insert(MemoryPath.session(link.caseID, number)) }
+        }
+        let indexPath = environment("GIT_INDEX_FILE").map { $0.hasPrefix("/") ? $0 : top + "/" + $0 } ?? gitDir + "/index"
+        let files = HookFiles(top: top, index: GitIndex.read(indexPath, wanted: wanted),
+                              staged: autoMerge == nil ? Set(staged.map(\.path)) : nil)
+        let head = HookTree(files: files, treeish: "HEAD")
+        let index = HookTree(files: files, treeish: nil)
         let headConfig = try head.contents(of: MemoryPath.configFile)
         let trustTree: any TreeSource = headConfig != nil ? head : index
         guard let configBytes = try headConfig ?? index.contents(of: MemoryPath.configFile) else { return [] }
         let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: MemoryPath.configFile)
-        let trust = TrustRoot(config: config, allowedSigners: try trustTree.contents(of: MemoryPath.signersFile),
+        let trust = TrustRoot(config: config, allowedSigners: config.requireSignedApprovals ? try trustTree.contents(of: MemoryPath.signersFile) : nil,
                               tree: headConfig != nil ? head : nil, label: "HEAD")
         let gate = Gate(trust: trust)
         let changes = staged.map { TreeChange(path: $0.path, status: $0.status, oldMode: $0.oldMode, newMode: $0.newMode) }
         var before: any TreeSource = head
         if let autoMerge {
             // Conflicted paths are judged against HEAD's version, the rest against the automatic merge.
-            before = MergedTree(merged: BatchTree(batch: batch, treeish: autoMerge.tree, top: top), head: head, conflicts: Set(autoMerge.conflicts))
+            before = MergedTree(merged: HookTree(files: files, treeish: autoMerge.tree), head: head, conflicts: Set(autoMerge.conflicts))
         }
         var step = GateStep(changes: changes, before: before, after: index, approved: head, link: nil, current: nil, commit: nil,
                             author: environment("GIT_AUTHOR_EMAIL"), commitSignature: nil, judgesCode: headConfig != nil)
         // The active session matters only when code changes.
-        if headConfig != nil, changes.contains(where: { !$0.path.hasPrefix(MemoryPath.prefix) }), let link = try activeLink(gitDir: gitDir) {
+        if headConfig != nil, changes.contains(where: { !$0.path.hasPrefix(MemoryPath.prefix) }), let link {
             step.link = link
             // What the session says now: staged if staged, else the file on disk.
             let path = MemoryPath.session(link.caseID, link.number)
@@ -148,15 +158,13 @@ public enum Hooks {
     /// Adds `Zero-Case:` and `Zero-Session:` trailers while a session is active,
     /// unless the message has them; other trailers stay. Uses git's own trailer
     /// rules (`git interpret-trailers`), so the message is read as git reads it.
+    /// The installed shim does the same in the shell (hooks/commit-msg), so a
+    /// commit starts no zero process for it; this serves hook managers that call
+    /// `zero hook commit-msg`. Trailers of a session that has since ended are
+    /// harmless: pre-commit and the replay judge the session, not the trailer.
     static func commitMessage(_ file: String) throws {
         let top = self.top
         guard let link = try activeLink(gitDir: try gitDir(top: top)) else { return }
-        let path = MemoryPath.session(link.caseID, link.number)
-        if let bytes = try FileSystem.readBytes(top + "/" + path),
-           let session = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: path, numberFromFileName: link.number),
-           session.state.isEnded {
-            return
-        }
         let messagePath = file.hasPrefix("/") ? file : top + "/" + file
         let output = try GitCommand.run(["interpret-trailers", "--in-place", "--if-exists", "doNothing",
                                          "--trailer", "Zero-Case: \(link.caseID)", "--trailer", "Zero-Session: \(link.number)", messagePath], in: top)

@@ -92,11 +92,23 @@ public enum HeaderParser {
 
     // MARK: - Everything else, through Yams
 
+    /// Zero reads scalars as text and types them itself, so Yams need not
+    /// resolve tags: its default resolver compiles ICU regular expressions on
+    /// first use, its default encoding reads the whole environment, and its
+    /// default constructor builds maps Zero never uses; on the hook path
+    /// those were three quarters of `zero hook pre-commit`.
+    nonisolated(unsafe) private static let plainConstructor = Constructor([:], [:], [:])
+
+    /// The YAML node tree of `text`, without tag resolution.
+    static func composeYAML(_ text: String) throws -> Node? {
+        try Yams.compose(yaml: text, Resolver.basic, plainConstructor, .utf8)
+    }
+
     static func yamsParse(_ lines: ArraySlice<Substring>, firstLine: Int, file: String) throws -> Header {
         let text = lines.joined(separator: "\n")
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text, Resolver.basic)
+            node = try composeYAML(text)
         } catch let error as YamlError {
             throw yamlError(error, firstLine: firstLine, file: file)
         }

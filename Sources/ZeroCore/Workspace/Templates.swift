@@ -138,9 +138,22 @@ if [ "${ZERO_HOOKS:-1}" = "0" ]; then
   echo "zero: ZERO_HOOKS=0, skipping the commit-msg gate (zero check and CI still replay it)" >&2
   exit 0
 fi
-zero="@ZERO@"
-[ -x "$zero" ] || zero=zero
-exec "$zero" hook commit-msg "$@"
+# Adds Zero-Case/Zero-Session trailers naming this worktree's active session, which zero
+# records in the worktree's git dir. Read here, in the shell, so a commit without an
+# active session costs no process, and one with it costs only git's own trailer code.
+dir=${GIT_DIR:-.git}
+if [ -f "$dir" ]; then
+  IFS= read -r line < "$dir" || true
+  dir=${line#gitdir: }
+fi
+[ -f "$dir/zero/active-session" ] || exit 0
+IFS= read -r active < "$dir/zero/active-session" || true
+case "$active" in
+  [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-*/[1-9]*) ;;
+  *) exit 0 ;;
+esac
+exec git interpret-trailers --in-place --if-exists doNothing \
+  --trailer "Zero-Case: ${active%/*}" --trailer "Zero-Session: ${active#*/}" "$1"
 
 """#),
         ("hooks/pre-commit", #"""

@@ -31,7 +31,7 @@ public struct WorkspaceConfig: Equatable, Sendable {
     public static func parse(_ text: String, file: String) throws -> WorkspaceConfig {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text, Resolver.basic)
+            root = try HeaderParser.composeYAML(text)
         } catch let error as YamlError {
             throw HeaderParser.yamlError(error, firstLine: 1, file: file)
         }
