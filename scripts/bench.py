@@ -148,7 +148,19 @@ def main():
     counts.append(("`zero --version`", callgrind([stripped, "--version"], workspace), "`git --version`",
                    callgrind(["git", "--version"], workspace)))
 
-    # git commit with Zero's hooks against a bare commit, each run staging a fresh change in scope.
+    # git commit with Zero's hooks against a bare commit, in a one-case repository made by zero itself.
+    small = one_case_repository(zero, data)
+    stage_small = "sh -c 'date +%N >> src/app.txt && git add src/app.txt'"
+    figure, base, ratio = pair("commit, one case", "git commit -q -m hooked", "git -c core.hooksPath=/dev/null commit -q -m bare",
+                               small, size, prepare=stage_small)
+    rows.append(dict(name="`git commit` with Zero's hooks (one case)", figure=figure, baseline="bare `git commit`", base=base,
+                     ratio=ratio, budget="≤ 3×", ok=ratio <= 3))
+    run(["sh", "-c", "date +%N >> src/app.txt && git add src/app.txt"], cwd=small)
+    counts.append(("`zero hook pre-commit` (one case, one staged file)", callgrind([stripped, "hook", "pre-commit"], small),
+                   "`git diff --cached --raw`", callgrind(["git", "diff", "--cached", "--raw", "-z", "--no-abbrev"], small)))
+    run(["git", "reset", "-q"], cwd=small)
+
+    # The same at full size, each run staging a fresh change in scope.
     linked = manifest["linked_case"]
     run([zero, "hooks", "install"], cwd=workspace)
     os.makedirs(os.path.join(workspace, ".git", "zero"), exist_ok=True)
@@ -158,13 +170,24 @@ def main():
     figure, base, ratio = pair("commit", "git commit -q -m hooked", "git -c core.hooksPath=/dev/null commit -q -m bare",
                                workspace, size, prepare=stage)
     rows.append(dict(name=f"`git commit` with Zero's hooks ({manifest['cases']:,} cases, {manifest['sessions']:,} sessions)",
-                     figure=figure, baseline="bare `git commit`", base=base, ratio=ratio, budget="≤ 2.0×", ok=ratio <= 2.0))
+                     figure=figure, baseline="bare `git commit`", base=base, ratio=ratio, budget="≤ 1.3×", ok=ratio <= 1.3))
     run(["sh", "-c", "date +%N >> src/module-0/file-0.txt && git add src/module-0/file-0.txt"], cwd=workspace)
-    counts.append(("`zero hook pre-commit` (one staged file)", callgrind([stripped, "hook", "pre-commit"], workspace),
-                   "`git diff --cached --name-status`", callgrind(["git", "diff", "--cached", "--name-status", "-z"], workspace)))
+    counts.append((f"`zero hook pre-commit` ({manifest['cases']:,} cases, one staged file)", callgrind([stripped, "hook", "pre-commit"], workspace),
+                   "`git diff --cached --raw`", callgrind(["git", "diff", "--cached", "--raw", "-z", "--no-abbrev"], workspace)))
     run(["git", "reset", "-q"], cwd=workspace)
     # The hooked commits above carry the linked session's trailers: undo them before measuring linking.
     reset(manifest)
+
+    # The replay of every commit after adoption (with merges) against git reading the same range.
+    adoption = run(["git", "log", "--format=%H", "--grep=^adopt zero$", "-1"], cwd=workspace).stdout.strip()
+    span = f"{adoption}..HEAD"
+    judged = json.loads(run([zero, "check", "--range", span, "--json"], cwd=workspace, check=False).stdout)
+    merges, findings = judged["merges"], len(judged["findings"])
+    if findings:
+        log(f"warning: the generated range has {findings} findings; the replay row is not representative")
+    figure, base, ratio = pair("replay", f"{zero} check --range {span}", f"git log --raw --no-abbrev {span}", workspace, size)
+    rows.append(dict(name=f"`zero check` of {len(judged['commits']):,} commits ({merges} merges, {manifest['cases']:,} cases, {findings} findings)",
+                     figure=figure, baseline="`git log --raw` of the range", base=base, ratio=ratio, budget="—", ok=None))
 
     ticket_metas = os.path.join(data, "ticket-metas.txt")
     with open(ticket_metas, "w") as handle:
@@ -220,7 +243,49 @@ def main():
                      baseline="`git update-ref` (a small git write)", base=base, ratio=ratio, budget="—", ok=None))
     reset(manifest)
 
-    write_report(mode, manifest, rows, counts, generation_seconds, began)
+    attacks = attack_summary()
+    write_report(mode, manifest, rows, counts, generation_seconds, began, attacks)
+
+
+def one_case_repository(zero, data):
+    """A repository with one case whose plan an operator approved and whose
+    implementing session is active: made with zero's own commands."""
+    folder = os.path.join(data, "one-case")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(os.path.join(folder, "src"))
+    def git(*args):
+        run(["git", *args], cwd=folder)
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Bench")
+    git("config", "user.email", "bench@example.com")
+    git("config", "commit.gpgsign", "false")
+    with open(os.path.join(folder, "src", "app.txt"), "w") as handle:
+        handle.write("one\n")
+    git("add", "-A")
+    git("commit", "-q", "-m", "initial")
+    run([zero, "init"], cwd=folder)
+    git("add", "-A")
+    git("commit", "-q", "-m", "adopt zero")
+    case = json.loads(run([zero, "case", "new", "bench case", "--json"], cwd=folder).stdout)["id"]
+    run([zero, "session", "new", case, "--type", "planning"], cwd=folder)
+    run([zero, "session", "plan", case, "--step", "change src/app.txt", "--scope", "src/**"], cwd=folder)
+    run([zero, "session", "approve", case, "--yes"], cwd=folder)
+    run([zero, "session", "new", case, "--type", "implementing", "--start"], cwd=folder)
+    git("add", "zero-memory")
+    git("commit", "-q", "-m", "zero: session started")
+    return folder
+
+
+def attack_summary():
+    """Runs the attack suite (a debug build of the tests) and counts what each layer caught."""
+    path = os.path.join(ROOT, ".build", "bench", "attacks.jsonl")
+    if os.path.exists(path):
+        os.unlink(path)
+    log("running the attack suite (swift test --filter AttackTests)")
+    env = dict(os.environ, ZERO_ATTACK_SUMMARY=path)
+    result = subprocess.run(["swift", "test", "--filter", "AttackTests"], cwd=ROOT, env=env, text=True, capture_output=True)
+    attacks = [json.loads(line) for line in open(path)] if os.path.exists(path) else []
+    return dict(passed=result.returncode == 0, attacks=attacks)
 
 
 def fmt_ms(value):
@@ -229,7 +294,7 @@ def fmt_ms(value):
     return f"{value:.1f} ms" if value >= 10 else f"{value:.2f} ms"
 
 
-def write_report(mode, manifest, rows, counts, generation_seconds, began):
+def write_report(mode, manifest, rows, counts, generation_seconds, began, attacks):
     commit = run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=False).stdout.strip() or "?"
     cpu = "unknown CPU"
     try:
@@ -268,6 +333,18 @@ def write_report(mode, manifest, rows, counts, generation_seconds, began):
             lines.append(f"| {name} | not built | {base_name} | — | — |")
         else:
             lines.append(f"| {name} | {value:,} | {base_name} | {base:,} | {value / base:.2f}× |")
+    listed = attacks["attacks"]
+    caught = [a for a in listed if a["check"] or (a["layer"] == "hook" and a["hook"])]
+    lines += ["", "## Attacks", "",
+              f"The attack suite (`Tests/EndToEndTests/AttackTests.swift`) tries {len(listed)} ways an agent with a shell "
+              "could get unapproved code or a self-made outcome past Zero, each twice: with the hooks on, and with them "
+              f"skipped so that only `zero check` stands. **Caught: {len(caught)} of {len(listed)}**"
+              + ("" if attacks["passed"] else " (the suite FAILED: see `swift test --filter AttackTests`)") + ".", "",
+              "| caught by | attacks |", "|---|---|",
+              f"| the hook and the replay | {sum(1 for a in listed if a['hook'] and a['check'])} |",
+              f"| the replay only (merges, rewritten history, --no-verify) | {sum(1 for a in listed if a['check'] and not a['hook'])} |",
+              f"| the hook only (nothing wrong is committed) | {sum(1 for a in listed if a['hook'] and not a['check'])} |",
+              f"| nobody | {len(listed) - len(caught)} |"]
     lines += ["", "## Notes", ""]
     if generation_seconds is not None:
         lines.append(f"- Generating the data took {generation_seconds:.1f} s (`zero-bench`, `git fast-import`).")
@@ -276,9 +353,14 @@ def write_report(mode, manifest, rows, counts, generation_seconds, began):
         "costs about 8 million more instructions, because its first dynamic casts scan every protocol "
         "conformance in the binary (`zero help` shows that path).",
         "- `cat` baselines read the same files through `xargs` (the file list is too long for one argument).",
-        "- The commit rows stage a one-line change in the active session's scope before each run; the hooks run "
-        "`zero hook pre-commit` (git diff --cached and one git cat-file --batch: HEAD against the index) and "
-        "`zero hook commit-msg` (git interpret-trailers). The bare commit runs with core.hooksPath=/dev/null.",
+        "- The commit rows stage a one-line change in the active session's scope before each run. The pre-commit hook "
+        "runs `zero hook pre-commit`: one `git diff --cached --raw`, and the few files the rules read (config, session, "
+        "case) taken from the work tree when they hash to the blob git's index holds, else through `git cat-file --batch`. "
+        "The commit-msg shim reads the worktree's active-session pointer in the shell and runs `git interpret-trailers` "
+        "itself, so it starts no zero process. The bare commit runs with core.hooksPath=/dev/null.",
+        "- The replay row runs `zero check` over every commit after adoption in the full workspace: code commits "
+        "inside the scope of executing sessions, and a merge of a side branch every tenth commit (judged against "
+        "the automatic merge of its parents). The baseline is git reading the same range with `git log --raw`.",
         "- Linking rows run `zero session diff <case>/<n>` end to end (process start included): cold removes the "
         "derived link cache in the git dir first; warm keeps it. A warm query that the cache answers does not load libgit2, "
         "whose start costs about 55 million instructions on Debian (it parses the system CA bundle).",

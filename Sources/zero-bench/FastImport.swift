@@ -24,14 +24,18 @@ final class FastImport {
         case symlink(path: String, target: String)
     }
 
-    /// Appends one commit on refs/heads/main; returns its mark.
+    /// Appends one commit on `branch` (after its last commit, or after `from`),
+    /// merging `merge` when given; returns its mark.
     @discardableResult
-    func commit(message: String, changes: [Change], author: String = "Bench <bench@example.com>") -> Int {
+    func commit(message: String, changes: [Change], author: String = "Bench <bench@example.com>",
+                branch: String = "main", from: Int? = nil, merge: Int? = nil) -> Int {
         mark += 1
         time += 60
-        append("commit refs/heads/main\nmark :\(mark)\n")
+        append("commit refs/heads/\(branch)\nmark :\(mark)\n")
         append("author \(author) \(time) +0000\ncommitter \(author) \(time) +0000\n")
         data(message)
+        if let from { append("from :\(from)\n") }
+        if let merge { append("merge :\(merge)\n") }
         for change in changes {
             switch change {
             case .file(let path, let text):

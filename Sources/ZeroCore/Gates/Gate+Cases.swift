@@ -27,6 +27,18 @@ extension Gate {
             findings.append(GateFinding(problem.rule, file: path, "case \(short) went from \(from.rawValue) to \(meta.state.rawValue)\(problem.message)",
                                         hint: problem.hint))
         }
+        if let old, Self.settled.contains(old.state), Self.settled.contains(meta.state) {
+            var changed: [String] = []
+            if old.title != meta.title { changed.append("title") }
+            if old.type != meta.type { changed.append("type") }
+            if old.outcome != meta.outcome { changed.append("outcome") }
+            // Compressing writes the summary; nothing else rewrites it once the case is settled.
+            if old.summary != meta.summary, !(meta.state == .compressed && old.state != .compressed) { changed.append("summary") }
+            if !changed.isEmpty {
+                findings.append(GateFinding(.settled, file: path, "case \(short) is \(meta.state.rawValue) and its \(changed.joined(separator: ", ")) changed; a settled case keeps the record it was settled with",
+                                            hint: "restore it with 'git checkout HEAD -- \(path)'; reopen the case (watch, then reopen) to work on it again"))
+            }
+        }
         if [.resolved, .nonIssue].contains(meta.state), old?.state != meta.state || old?.outcome != meta.outcome {
             let classificationPath = MemoryPath.classification(id)
             let classification = try step.after.contents(of: classificationPath)
@@ -37,6 +49,20 @@ extension Gate {
             }
         }
         return findings
+    }
+
+    /// Resolved, closed or archived, or being watched after resolution: the record stands as it was settled.
+    static let settled: Set<CaseState> = [.resolved, .nonIssue, .wontFix, .compressed, .watchlist]
+
+    /// Whether the case of a changed file was settled before and after the change.
+    func staysSettled(_ id: String, step: GateStep) throws -> Bool {
+        let path = MemoryPath.meta(id)
+        let before = FallbackTree(primary: step.before, fallback: trust.tree)
+        let state = { (tree: any TreeSource) throws -> CaseState? in
+            try tree.contents(of: path).flatMap { try? CaseMeta.parse(String(decoding: $0, as: UTF8.self), file: path) }?.state
+        }
+        guard let old = try state(before), let new = try state(step.after) else { return false }
+        return Self.settled.contains(old) && Self.settled.contains(new)
     }
 
     private func diffReviewFindings(_ path: String, caseID id: String, review: DiffReview, step: GateStep) throws -> [GateFinding] {

@@ -13,7 +13,12 @@ extension Gate {
                                             hint: "links stay inside the repository, where the gates can judge what they point at"))
                 continue
             }
-            if resolved.isEmpty || resolved == Workspace.folderName || resolved.hasPrefix(MemoryPath.prefix) {
+            if resolved.isEmpty {
+                findings.append(GateFinding(.symlink, file: change.path, "\(change.path) links to the repository's top folder ('\(target)'), which holds \(Workspace.folderName)/",
+                                            hint: "link to the files the code needs, inside the approved scope"))
+                continue
+            }
+            if resolved == Workspace.folderName || resolved.hasPrefix(MemoryPath.prefix) {
                 findings.append(GateFinding(.symlink, file: change.path, "\(change.path) links into \(Workspace.folderName)/ ('\(target)')",
                                             hint: "code never reaches into the memory; remove the link"))
                 continue

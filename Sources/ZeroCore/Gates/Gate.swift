@@ -193,7 +193,12 @@ public struct Gate {
             return step.judgesCode ? try commitActFindings(step, what: "changing \(path)", file: path) : []
         case .gitignore, .global, .latest, .other:
             return []
-        case .problem, .codeContext, .spec, .epic:
+        case .problem(let id):
+            _ = try MemoryDocument.parse(text, file: path, expectsTitle: true)
+            guard old != nil, try staysSettled(id, step: step) else { return [] }
+            return [GateFinding(.settled, file: path, "the problem definition of settled case \(id.prefix(8)) changed; its outcome was settled for the problem as it stood",
+                                hint: "restore it with 'git checkout HEAD -- \(path)'; open a new case for a new problem")]
+        case .codeContext, .spec, .epic:
             _ = try MemoryDocument.parse(text, file: path, expectsTitle: true)
             return []
         case .classification(let id):
@@ -418,8 +423,12 @@ public struct Gate {
             return [GateFinding(.signature, file: file, "signed mode is on but \(MemoryPath.signersFile) is missing at the trust root \(trust.label)",
                                 hint: "commit \(MemoryPath.signersFile) (git's allowed signers format) with each operator's SSH key")]
         }
+        guard let workspace = config.workspaceID else {
+            return [GateFinding(.signature, file: file, "signed mode is on but \(MemoryPath.configFile) at the trust root \(trust.label) has no workspace_id",
+                                hint: "an operator adds 'workspace_id: <a new UUID>' to \(MemoryPath.configFile), so that acts signed here hold nowhere else")]
+        }
         do {
-            if let problem = try SSHSignature.verify(SSHSignature.armored(signature), data: Array(act.statement.utf8), principal: act.email,
+            if let problem = try SSHSignature.verify(SSHSignature.armored(signature), data: Array(act.statement(workspace: workspace).utf8), principal: act.email,
                                                      allowedSigners: signers, namespace: SSHSignature.namespace) {
                 return [GateFinding(.signature, file: file, "\(what) by \(act.by): \(problem)",
                                     hint: "only the operator's own key in \(MemoryPath.signersFile) at \(trust.label) signs this act; an edited act voids its signature")]

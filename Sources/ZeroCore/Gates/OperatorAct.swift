@@ -38,10 +38,13 @@ public struct OperatorAct: Equatable, Sendable {
         self.at = at
     }
 
-    /// The exact bytes that are signed, one `key: value` line each in a fixed order.
-    public var statement: String {
+    /// The exact bytes that are signed, one `key: value` line each in a fixed
+    /// order. `workspace` (the config's `workspace_id`) ties the act to this
+    /// repository: a case copied from another one brings acts that fail here.
+    public func statement(workspace: String) -> String {
         """
         zero operator act 1
+        workspace: \(workspace)
         act: \(kind.rawValue)
         case: \(caseID)
         session: \(session.map(String.init) ?? "-")
@@ -95,6 +98,20 @@ enum SSHSignature {
         return text + end + "\n"
     }
 
+    /// ssh-keygen from the system's own folders, never from PATH: a repository
+    /// can put things on PATH (node_modules/.bin, direnv), and a fake that
+    /// exits 0 must not turn forgeries into verified acts.
+    static let program: String? = ["/usr/bin/ssh-keygen", "/bin/ssh-keygen", "/usr/local/bin/ssh-keygen", "/opt/homebrew/bin/ssh-keygen"]
+        .first { access($0, X_OK) == 0 }
+
+    static func requireProgram() throws -> String {
+        guard let program else {
+            throw ZeroError(.internal, "ssh-keygen is not installed in /usr/bin, /bin or /usr/local/bin; signed acts cannot be made or checked",
+                            hint: "install OpenSSH's client (Debian: apt-get install openssh-client)")
+        }
+        return program
+    }
+
     /// Runs `body` with a private temporary folder, removed afterwards.
     static func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
         let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
@@ -111,11 +128,13 @@ enum SSHSignature {
         try withTemporaryFolder { folder in
             try FileSystem.writeAtomically(allowedSigners, to: folder + "/allowed_signers")
             try FileSystem.writeAtomically(signature, to: folder + "/signature")
-            let output = try GitCommand.runProgram(["ssh-keygen", "-Y", "verify", "-f", folder + "/allowed_signers", "-I", principal,
+            let output = try GitCommand.runProgram([try requireProgram(), "-Y", "verify", "-f", folder + "/allowed_signers", "-I", principal,
                                                     "-n", namespace, "-s", folder + "/signature"], input: data)
-            if output.status == 0 { return nil }
-            let reason = output.stderr.split(separator: "\n").last.map(String.init) ?? ""
-            return "the signature does not verify for \(principal)" + (reason.isEmpty ? "" : " (\(reason))")
+            // Both the status and ssh-keygen's own words for a good signature of this principal.
+            let said = String(decoding: output.stdout, as: UTF8.self)
+            if output.status == 0, said.hasPrefix("Good \"\(namespace)\" signature for \(principal) ") { return nil }
+            let reason = output.stderr.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).last.map { String($0).trimming(" ") } ?? ""
+            return "the signature does not verify for \(principal) in the namespace \"\(namespace)\"" + (reason.isEmpty ? "" : " (\(reason))")
         }
     }
 }
@@ -131,7 +150,7 @@ public struct ActSigner: Sendable {
     public init(key: String) { self.key = key }
 
     /// The line of base64 to write into the file.
-    public func sign(_ act: OperatorAct) throws -> String {
+    public func sign(_ act: OperatorAct, workspace: String) throws -> String {
         try SSHSignature.withTemporaryFolder { folder in
             var keyFile = key
             if key.hasPrefix("key::") {
@@ -144,8 +163,8 @@ public struct ActSigner: Sendable {
             } else if key.hasPrefix("~/"), let home = getenv("HOME") {
                 keyFile = String(cString: home) + key.dropFirst()
             }
-            let output = try GitCommand.runProgram(["ssh-keygen", "-Y", "sign", "-n", SSHSignature.namespace, "-f", keyFile],
-                                                   input: Array(act.statement.utf8))
+            let output = try GitCommand.runProgram([try SSHSignature.requireProgram(), "-Y", "sign", "-n", SSHSignature.namespace, "-f", keyFile],
+                                                   input: Array(act.statement(workspace: workspace).utf8))
             guard output.status == 0, let line = SSHSignature.line(fromArmored: String(decoding: output.stdout, as: UTF8.self)) else {
                 let reason = output.stderr.split(separator: "\n").last.map(String.init) ?? "ssh-keygen failed"
                 throw ZeroError(.refused, "cannot sign the \(act.kind.rawValue) act with \(key): \(reason)",

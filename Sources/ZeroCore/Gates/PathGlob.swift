@@ -35,7 +35,8 @@ public struct PathGlob: Sendable, Equatable, CustomStringConvertible {
         guard let head = pattern.first else { return path.isEmpty }
         if head == "**" {
             let rest = pattern.dropFirst()
-            if rest.isEmpty { return true }
+            // A trailing `/**` matches what is inside, not the folder's own name: `docs/**` leaves a file called `docs` alone.
+            if rest.isEmpty { return !path.isEmpty }
             var tail = path
             while true {
                 if match(rest, tail) { return true }

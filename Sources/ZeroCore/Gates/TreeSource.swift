@@ -112,6 +112,7 @@ public struct GateFinding: Equatable, Sendable, Encodable {
         case resolve = "resolve-needs-verified-proof"
         case deletion = "memory-never-deleted"
         case operatorAct = "operator-acts"
+        case settled = "settled-cases-keep-their-record"
         case signature = "signed-operator-acts"
         case approval = "approved-plan-before-code"
         case scope = "approved-scope"

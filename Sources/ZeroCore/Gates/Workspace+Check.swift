@@ -46,6 +46,10 @@ extension Workspace {
         do {
             return try Replay(repository: repository).run(range, progress: progress)
         } catch let error as GitError {
+            if FileSystem.exists(repository.commonDir + "/shallow") {
+                throw ZeroError(.internal, "this is a shallow clone, and the range reaches commits it does not have (\(error.message))",
+                                hint: "fetch the whole history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)")
+            }
             throw ZeroError(error)
         }
     }
@@ -53,6 +57,63 @@ extension Workspace {
     /// The session named by `Zero-Case:` and `Zero-Session:` trailers.
     func sessionLink(trailers: [(key: String, value: String)]) throws -> SessionLink? {
         Replay.sessionLink(trailers: trailers)
+    }
+}
+
+/// Code that reaches a session after it ended, through a branch forked
+/// before the end: every commit is fine against its own parent, so this is
+/// judged over the whole range. A code commit must be part of the history of
+/// each commit in the range that ends its session, and its session must not
+/// have ended at the trust root.
+struct LateCode {
+    struct Key: Hashable {
+        var caseID: String
+        var number: Int
+    }
+
+    private var code: [(commit: String, key: Key, file: String)] = []
+    private var endings: [Key: [String]] = [:]
+
+    mutating func note(_ step: GateStep, gate: Gate, judgedAlready: Bool) throws {
+        guard let commit = step.commit else { return }
+        for change in step.changes where change.kind != .deleted {
+            guard case .session(let id, let number)? = MemoryPath(change.path) else { continue }
+            let after = try step.after.contents(of: change.path).flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: change.path, numberFromFileName: number) }
+            let before = try step.before.contents(of: change.path).flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: change.path, numberFromFileName: number) }
+            if after?.state.isEnded == true, before?.state.isEnded != true { endings[Key(caseID: id, number: number), default: []].append(commit) }
+        }
+        if step.judgesCode, !judgedAlready, let link = step.link, let first = gate.codePaths(step.changes).first {
+            code.append((commit, Key(caseID: link.caseID, number: link.number), first))
+        }
+    }
+
+    func findings(trust: any TreeSource, ancestors: (String) throws -> Set<String>) throws -> [GateFinding] {
+        var findings: [GateFinding] = []
+        var history: [String: Set<String>] = [:]
+        var endedAtTrust: [Key: Bool] = [:]
+        for (commit, key, file) in code {
+            let label = "session \(key.caseID.prefix(8))/\(key.number)"
+            let hint = "code after a session ends needs a new implementing session under an approved plan; rebase the work onto it"
+            if endedAtTrust[key] == nil {
+                let path = MemoryPath.session(key.caseID, key.number)
+                endedAtTrust[key] = try trust.contents(of: path)
+                    .flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: key.number) }?.state.isEnded ?? false
+            }
+            if endedAtTrust[key] == true {
+                findings.append(GateFinding(.approval, file: file, "code commit \(commit.prefix(12)) is linked to \(label), which had already ended at the trust root",
+                                            hint: hint, commit: commit))
+                continue
+            }
+            for ending in endings[key] ?? [] {
+                if history[ending] == nil { history[ending] = try ancestors(ending) }
+                if history[ending]?.contains(commit) == false {
+                    findings.append(GateFinding(.approval, file: file, "code commit \(commit.prefix(12)) is linked to \(label), which ended in \(ending.prefix(12)) without it: it came in on a branch forked before the end",
+                                                hint: hint, commit: commit))
+                    break
+                }
+            }
+        }
+        return findings
     }
 }
 
@@ -115,11 +176,18 @@ struct Replay {
         let commits = try repository.commitsBetween(tip: tip, hiding: hiding)
         var findings: [GateFinding] = []
         var merges = 0
+        var late = LateCode()
         for (index, id) in commits.enumerated() {
             progress?(index, commits.count)
             let info = try repository.commit(id)
             if info.parents.count > 1 { merges += 1 }
-            findings += gate.judge(try step(info, adoption: adoption, trustTree: trustTree))
+            let step = try step(info, adoption: adoption, trustTree: trustTree)
+            let judged = gate.judge(step)
+            findings += judged
+            try late.note(step, gate: gate, judgedAlready: judged.contains { $0.rule == .approval || $0.rule == .trailers })
+        }
+        findings += try late.findings(trust: GitTree(repository: repository, tree: trustTree)) { ending in
+            Set(try repository.commitsBetween(tip: ending, hiding: hiding))
         }
         progress?(commits.count, commits.count)
         return CheckResult(range: label, trustRoot: trustCommit, commits: commits, merges: merges, adoption: adoption,

@@ -294,8 +294,22 @@ extension Substring {
 public enum PlanHash {
     /// SHA-256 of the `## Plan` and `## Scope` text, normalised so that
     /// trailing spaces, blank lines at the ends and `\r` do not count.
+    ///
+    /// The text hashed is `plan\n<plan>\nscope\n<scope>\n`, which reads back one
+    /// way only while neither part has a line `scope`; with such a line, lines
+    /// could move across the boundary and keep the hash, so then the parts are
+    /// framed by their lengths instead. Hashes of plans without such a line
+    /// are unchanged, so earlier approvals keep holding.
     public static func compute(plan: String, scope: String) -> String {
-        Digest.sha256("plan\n" + normalise(plan) + "\nscope\n" + normalise(scope) + "\n")
+        let plan = normalise(plan), scope = normalise(scope)
+        if !hasBoundaryLine(plan), !hasBoundaryLine(scope) {
+            return Digest.sha256("plan\n" + plan + "\nscope\n" + scope + "\n")
+        }
+        return Digest.sha256("plan \(plan.utf8.count)\n" + plan + "\nscope \(scope.utf8.count)\n" + scope + "\n")
+    }
+
+    static func hasBoundaryLine(_ text: String) -> Bool {
+        text.split(separator: "\n", omittingEmptySubsequences: false).contains("scope")
     }
 
     static func normalise(_ text: String) -> String {

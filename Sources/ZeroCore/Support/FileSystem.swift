@@ -22,23 +22,39 @@ public enum FileSystem {
         }
         defer { close(fd) }
         var info = stat()
-        var capacity = 4096
-        if fstat(fd, &info) == 0, info.st_size > 0 { capacity = Int(info.st_size) + 1 }
-        var bytes = [UInt8](repeating: 0, count: capacity)
-        var length = 0
-        while true {
-            if length == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: bytes.count)) }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                read(fd, buffer.baseAddress! + length, buffer.count - length)
+        var size = 0
+        if fstat(fd, &info) == 0, info.st_size > 0 { size = Int(info.st_size) }
+        // Read straight into uninitialised storage: an index file of several
+        // megabytes is read on every commit, and zero-filling it first costs as much.
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
+            var length = 0
+            while length < buffer.count {
+                let got = read(fd, buffer.baseAddress! + length, buffer.count - length)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    break
+                }
+                if got == 0 { break }
+                length += got
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw ioError("cannot read", path)
-            }
-            if got == 0 { break }
-            length += got
+            initialized = length
         }
-        bytes.removeSubrange(length...)
+        if failed { throw ioError("cannot read", path) }
+        // A file that grew while being read: take the rest too.
+        if bytes.count == size + 1 {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let got = read(fd, &chunk, chunk.count)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw ioError("cannot read", path)
+                }
+                if got == 0 { break }
+                bytes += chunk[0..<got]
+            }
+        }
         return bytes
     }
 

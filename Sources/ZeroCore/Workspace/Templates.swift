@@ -6,6 +6,8 @@ public enum Templates {
         ("config.yaml", #"""
 # Zero workspace settings. Reference: zero help init, DESIGN.md §7.
 schema_version: 1
+# Names this repository in the operators' signed acts: an act signed here holds nowhere else.
+workspace_id: {{workspace_id}}
 # People (git user.email) who may approve plans, accept diffs, verify proof,
 # resolve and close cases. Agents are not operators.
 operators: [{{operator}}]

@@ -41,6 +41,7 @@ extension Workspace {
                     let actor = try workspace.actor()
                     report.operatorEmail = actor.email
                     text = text.replacing("{{operator}}", with: HeaderWriter.scalar(actor.email, inFlow: true))
+                        .replacing("{{workspace_id}}", with: CaseID.generate())
                 }
             case "gitignore":
                 target = workspace.memory + "/.gitignore"

@@ -121,14 +121,19 @@ public final class Workspace: @unchecked Sendable {
     /// In signed mode (`gates.require_signed_approvals`), signs an operator act
     /// with the actor's SSH key (`user.signingkey`); nil otherwise.
     func signIfRequired(_ act: OperatorAct) throws -> String? {
-        guard try config().requireSignedApprovals else { return nil }
+        let config = try config()
+        guard config.requireSignedApprovals else { return nil }
+        guard let workspace = config.workspaceID else {
+            throw ZeroError(.refused, "signed mode is on, but \(relative(configPath)) has no workspace_id to name this repository in signed acts",
+                            hint: "an operator adds 'workspace_id: \(CaseID.generate())' to \(relative(configPath)) and commits it")
+        }
         let key: String?
         do { key = try repository().configString("user.signingkey") } catch let error as GitError { throw ZeroError(error) }
         guard let key, !key.isEmpty else {
             throw ZeroError(.refused, "signed mode is on (gates.require_signed_approvals), and you have no signing key",
                             hint: "set your operator key: git config user.signingkey ~/.ssh/id_ed25519.pub (its private half in ssh-agent, or a FIDO key)")
         }
-        return try ActSigner(key: key).sign(act)
+        return try ActSigner(key: key).sign(act, workspace: workspace)
     }
 
     // MARK: Ids

@@ -8,6 +8,8 @@ public struct WorkspaceConfig: Equatable, Sendable {
     public enum TicketDone: String, Sendable { case resolved, complete }
 
     public var schemaVersion = 1
+    /// A UUID naming this repository in signed operator acts.
+    public var workspaceID: String?
     public var operators: [String] = []
     public var monthlySessionLimit = 0
     public var requireSessionForCode = true
@@ -49,6 +51,10 @@ public struct WorkspaceConfig: Equatable, Sendable {
                     throw ZeroError.malformed("schema_version \(config.schemaVersion) is newer than this zero understands",
                                               file: file, line: value.mark?.line, hint: "upgrade zero")
                 }
+            case "workspace_id":
+                let id = value.scalar?.string ?? ""
+                guard CaseID.isValid(id) else { throw reader.fail(value, "workspace_id", "a lower-case UUID") }
+                config.workspaceID = id
             case "operators": config.operators = try reader.strings(value, "operators")
             case "plan":
                 for (key, inner) in try reader.map(value, "plan") where key.string == "monthly_session_limit" {

@@ -147,11 +147,13 @@ final class Scene: @unchecked Sendable {
     /// session executing here; all committed. Ends acting as the agent.
     /// With `viaAgent`, the operator's private key is added to the ssh-agent at
     /// `SSH_AUTH_SOCK` and removed from disk; `user.signingkey` names the public half.
-    func gated(signed: Bool = false, viaAgent: Bool = false) throws {
+    func gated(signed: Bool = false, viaAgent: Bool = false, reusingKey: String? = nil) throws {
         try zeroSetup("init")
         if signed {
-            let key = repo.home + "/ada-key"
-            #expect(try repo.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ada", "-f", key]).status == 0)
+            let key = reusingKey ?? repo.home + "/ada-key"
+            if reusingKey == nil {
+                #expect(try repo.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ada", "-f", key]).status == 0)
+            }
             let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             try write("zero-memory/allowed_signers", "ada@example.com \(publicKey)\n")
             try edit("zero-memory/config.yaml") { $0.replacingOccurrences(of: "require_signed_approvals: false", with: "require_signed_approvals: true") }
