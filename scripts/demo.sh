@@ -83,21 +83,36 @@ echo "(the commit-msg hook linked the commit to the session:)"
 git log -1 --format='%B' | sed 's/^/    /'
 run zero session progress "$C" --done 1 --file modified:auth/jwt.rs
 
-say "A bypass with --no-verify is still caught: zero check replays every rule (pre-push and CI run it)"
+say "A bypass is still caught: code slipped into a merge commit with the hooks skipped; zero check judges every commit, merges included"
+git checkout -q -b side
+echo "Notes on the fix." > NOTES.md
+run git add NOTES.md
+run git commit -qm "notes"
+git checkout -q main
+run git merge -q --no-ff --no-commit side
 echo "debug = true" > settings.toml
-git add settings.toml
-run git commit -qm "sneak in a setting" --no-verify
+run git add settings.toml
+run git commit -qm "merge side" --no-verify
 refused zero check --range HEAD~1..HEAD
 run git reset -q --hard HEAD~1
+git branch -q -D side
 
 say "Proof: the test run is captured with its output, exit code, HEAD and summary"
 run zero proof run "$C" -- ./test.sh
 run zero session complete "$C" --output "Patched auth/jwt.rs: expiry <= now. ./test.sh: 3 passed."
+run git add zero-memory
+run git commit -qm "zero: session complete"
+PROOF=$(zero proof list "$C" --json | sed -n 's/.*"short_id" : "\([0-9a-f]*\)".*/\1/p' | head -1)
+
+say "A forged outcome is refused: the agent marks its own proof verified by hand"
+PROOF_FILE="zero-memory/cases/$CASE/proofs/$PROOF.md"
+sed -i "s/^verified: false/verified: true\nverified_by: Agent <agent@example.com>\nverified_at: 2026-04-21T15:00:00Z/" "$PROOF_FILE"
+refused git commit -qam "proof verified"
+run git checkout -- "$PROOF_FILE"
 
 say "The operator reviews the diff, verifies the proof and resolves"
 as "Ada" "ada@example.com"
 run zero session accept "$C"
-PROOF=$(zero proof list "$C" --json | sed -n 's/.*"short_id" : "\([0-9a-f]*\)".*/\1/p' | head -1)
 run zero proof verify "$C" "$PROOF"
 run zero case resolve "$C" --outcome ConfirmedCodeBug --root-cause "off-by-one in the expiry comparison" --fix "use <="
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what building and testing Zero needs, only when it is missing:
-# libgit2 (headers and library) and pkg-config; with --bench also hyperfine
+# libgit2 (headers and library), pkg-config, git, OpenSSH's client (signed
+# acts), python3 and script(1) for the tests; with --bench also hyperfine
 # and valgrind. Non-interactive; uses sudo when not root.
 set -eu
 
@@ -16,6 +17,11 @@ if [ "${1:-}" = "--bench" ]; then
   command -v strip >/dev/null 2>&1 || need="$need binutils"
 fi
 command -v git >/dev/null 2>&1 || need="$need git"
+# Signed operator acts, and the tests that sign and verify them (ssh-keygen, ssh-agent),
+# start an agent (python3) and give zero a terminal (script).
+command -v ssh-keygen >/dev/null 2>&1 || need="$need openssh-client"
+command -v python3 >/dev/null 2>&1 || need="$need python3"
+command -v script >/dev/null 2>&1 || need="$need bsdutils"
 
 [ -z "$need" ] && exit 0
 

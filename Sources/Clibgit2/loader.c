@@ -48,6 +48,10 @@ static void load(void) {
   /* Reading history must not re-hash every object it inflates: git itself
      checks hashes in fsck, not on each read, and it costs a fifth of a walk. */
   if (opts_fn) opts_fn(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  /* libgit2 caches only trees under 4 KiB, but zero-memory/cases holds one
+     entry per case (500 KiB at 10 000 cases) and the replay reads paths below
+     it in every commit: without this, each read inflates it again. */
+  if (opts_fn) opts_fn(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)16 << 20);
   loaded = &api;
 }
 

@@ -1,4 +1,9 @@
 import Clibgit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One path that differs between two trees, as `git diff-tree -r --no-renames --raw` reports it.
 public struct TreeEntryChange: Sendable, Equatable {
@@ -68,47 +73,76 @@ extension Repository {
 
     /// Compares two trees as git does, recursively: subtrees with equal ids are
     /// skipped without being read (libgit2 1.5's tree-to-tree diff reads every
-    /// subtree, which costs seconds in a workspace of 10 000 cases). Mode changes,
-    /// file ↔ link ↔ submodule changes and submodules themselves are reported.
+    /// subtree, which costs seconds in a workspace of 10 000 cases). Mode
+    /// changes, file ↔ link ↔ submodule changes and submodules themselves are
+    /// reported. Entries are walked in the order git stores them, compared the
+    /// way git compares them, and named only when they changed.
     func diffTrees(old: git_oid?, new: git_oid?, prefix: String = "", into changes: inout [EntryDelta]) throws {
         if let old, let new, same(old, new) { return }
-        let oldEntries = try entries(old)
-        let newEntries = try entries(new)
+        let oldTree = try old.map(lookupTree)
+        defer { if let oldTree { api.pointee.git_tree_free(oldTree) } }
+        let newTree = try new.map(lookupTree)
+        defer { if let newTree { api.pointee.git_tree_free(newTree) } }
+        let oldCount = oldTree.map { api.pointee.git_tree_entrycount($0) } ?? 0
+        let newCount = newTree.map { api.pointee.git_tree_entrycount($0) } ?? 0
+        func path(_ entry: OpaquePointer) -> String {
+            let name = String(cString: api.pointee.git_tree_entry_name(entry)!)
+            return prefix.isEmpty ? name : prefix + "/" + name
+        }
+        func describe(_ entry: OpaquePointer) -> (id: git_oid, mode: UInt32) {
+            (api.pointee.git_tree_entry_id(entry)!.pointee, UInt32(api.pointee.git_tree_entry_filemode(entry).rawValue))
+        }
         var i = 0, j = 0
-        while i < oldEntries.count || j < newEntries.count {
-            let left = i < oldEntries.count ? oldEntries[i] : nil
-            let right = j < newEntries.count ? newEntries[j] : nil
-            let order: Int
-            if let left, let right { order = left.name < right.name ? -1 : left.name > right.name ? 1 : 0 } else { order = left == nil ? 1 : -1 }
-            let name = order <= 0 ? left!.name : right!.name
-            let path = prefix.isEmpty ? name : prefix + "/" + name
+        while i < oldCount || j < newCount {
+            let left = i < oldCount ? api.pointee.git_tree_entry_byindex(oldTree, i) : nil
+            let right = j < newCount ? api.pointee.git_tree_entry_byindex(newTree, j) : nil
+            let order: Int32 = if let left, let right { gitOrder(left, right) } else { left == nil ? 1 : -1 }
             if order == 0, let left, let right {
                 i += 1
                 j += 1
-                if same(left.id, right.id), left.mode == right.mode { continue }
-                switch (left.isTree, right.isTree) {
+                let a = describe(left), b = describe(right)
+                if same(a.id, b.id), a.mode == b.mode { continue }
+                let name = path(left)
+                switch (FileMode.kind(a.mode) == .tree, FileMode.kind(b.mode) == .tree) {
                 case (true, true):
-                    try diffTrees(old: left.id, new: right.id, prefix: path, into: &changes)
-                case (true, false):
-                    try diffTrees(old: left.id, new: nil, prefix: path, into: &changes)
-                    changes.append(EntryDelta(path: path, status: .added, oldMode: 0, newMode: right.mode, old: nil, new: right.id))
-                case (false, true):
-                    changes.append(EntryDelta(path: path, status: .deleted, oldMode: left.mode, newMode: 0, old: left.id, new: nil))
-                    try diffTrees(old: nil, new: right.id, prefix: path, into: &changes)
-                case (false, false):
-                    let status: TreeEntryChange.Status = FileMode.kind(left.mode) == FileMode.kind(right.mode) ? .modified : .typeChanged
-                    changes.append(EntryDelta(path: path, status: status, oldMode: left.mode, newMode: right.mode, old: left.id, new: right.id))
+                    try diffTrees(old: a.id, new: b.id, prefix: name, into: &changes)
+                default:
+                    // Entries of equal order are both folders or both not (git orders a folder as "name/").
+                    let status: TreeEntryChange.Status = FileMode.kind(a.mode) == FileMode.kind(b.mode) ? .modified : .typeChanged
+                    changes.append(EntryDelta(path: name, status: status, oldMode: a.mode, newMode: b.mode, old: a.id, new: b.id))
                 }
             } else if order < 0, let left {
                 i += 1
-                if left.isTree { try diffTrees(old: left.id, new: nil, prefix: path, into: &changes) }
-                else { changes.append(EntryDelta(path: path, status: .deleted, oldMode: left.mode, newMode: 0, old: left.id, new: nil)) }
+                let a = describe(left)
+                if FileMode.kind(a.mode) == .tree { try diffTrees(old: a.id, new: nil, prefix: path(left), into: &changes) }
+                else { changes.append(EntryDelta(path: path(left), status: .deleted, oldMode: a.mode, newMode: 0, old: a.id, new: nil)) }
             } else if let right {
                 j += 1
-                if right.isTree { try diffTrees(old: nil, new: right.id, prefix: path, into: &changes) }
-                else { changes.append(EntryDelta(path: path, status: .added, oldMode: 0, newMode: right.mode, old: nil, new: right.id)) }
+                let b = describe(right)
+                if FileMode.kind(b.mode) == .tree { try diffTrees(old: nil, new: b.id, prefix: path(right), into: &changes) }
+                else { changes.append(EntryDelta(path: path(right), status: .added, oldMode: 0, newMode: b.mode, old: nil, new: b.id)) }
             }
         }
+    }
+
+    private func lookupTree(_ id: git_oid) throws -> OpaquePointer {
+        var id = id
+        var tree: OpaquePointer?
+        try LibGit2.check(api, api.pointee.git_tree_lookup(&tree, handle, &id), "cannot read a tree")
+        return tree!
+    }
+
+    /// git's order of tree entries (base_name_compare): by name bytes, a folder's name read as if it ended in "/".
+    private func gitOrder(_ left: OpaquePointer, _ right: OpaquePointer) -> Int32 {
+        let a = api.pointee.git_tree_entry_name(left)!, b = api.pointee.git_tree_entry_name(right)!
+        let lengthA = strlen(a), lengthB = strlen(b)
+        let common = min(lengthA, lengthB)
+        let compared = memcmp(a, b, common)
+        if compared != 0 { return compared < 0 ? -1 : 1 }
+        var endA = UInt8(bitPattern: a[common]), endB = UInt8(bitPattern: b[common])
+        if endA == 0, api.pointee.git_tree_entry_type(left) == GIT_OBJECT_TREE { endA = UInt8(ascii: "/") }
+        if endB == 0, api.pointee.git_tree_entry_type(right) == GIT_OBJECT_TREE { endB = UInt8(ascii: "/") }
+        return endA < endB ? -1 : endA > endB ? 1 : 0
     }
 
     func publicChanges(_ deltas: [EntryDelta]) throws -> [TreeEntryChange] {

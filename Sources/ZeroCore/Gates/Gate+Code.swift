@@ -51,7 +51,8 @@ extension Gate {
         let inParent = commit == nil ? "in HEAD" : "in the parent commit"
         guard let link = step.link else {
             if let commit {
-                return [GateFinding(.trailers, file: first, "code commit \(commit.prefix(12)) carries no Zero-Case/Zero-Session trailers",
+                let what = step.isMerge ? "merge commit \(commit.prefix(12)) changes code beyond the automatic merge of its parents, and" : "code commit \(commit.prefix(12))"
+                return [GateFinding(.trailers, file: first, "\(what) carries no Zero-Case/Zero-Session trailers",
                                     hint: "make code commits while an approved implementing session is active (the commit-msg hook adds the trailers); rewrite this commit with them")]
             }
             return [GateFinding(.approval, file: first, "code changes need an active implementing session in this worktree, and there is none",

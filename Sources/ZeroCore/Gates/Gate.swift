@@ -31,6 +31,8 @@ struct GateStep {
     var commitSignature: (() throws -> (signature: String, signedData: [UInt8])?)?
     /// False for the commit that adopts Zero: no session can exist yet, so its code is not judged.
     var judgesCode = true
+    /// A merge commit: its changes are those beyond the automatic merge of its parents.
+    var isMerge = false
 }
 
 /// The rules of DESIGN §4, written once. Pre-commit applies them to HEAD and

@@ -120,6 +120,12 @@ struct LateCode {
 /// One run of `zero check`: finds the trust root, walks the range, judges each commit.
 struct Replay {
     let repository: Repository
+    let blobs = BlobCache()
+
+    init(repository: Repository) { self.repository = repository }
+
+    /// A commit's (or any) tree, reading blobs through the replay's cache.
+    func tree(_ id: String?) -> GitTree { GitTree(repository: repository, tree: id, cache: blobs) }
 
     static func sessionLink(trailers: [(key: String, value: String)]) -> SessionLink? {
         let caseValue = trailers.last(where: { $0.key.lowercased() == "zero-case" })?.value
@@ -186,7 +192,7 @@ struct Replay {
             findings += judged
             try late.note(step, gate: gate, judgedAlready: judged.contains { $0.rule == .approval || $0.rule == .trailers })
         }
-        findings += try late.findings(trust: GitTree(repository: repository, tree: trustTree)) { ending in
+        findings += try late.findings(trust: tree(trustTree)) { ending in
             Set(try repository.commitsBetween(tip: ending, hiding: hiding))
         }
         progress?(commits.count, commits.count)
@@ -226,7 +232,7 @@ struct Replay {
 
     /// What commit `info` changed and against what it is judged.
     func step(_ info: CommitInfo, adoption: String?, trustTree: String) throws -> GateStep {
-        let after = GitTree(repository: repository, tree: info.tree)
+        let after = tree(info.tree)
         let link = Self.sessionLink(trailers: try repository.trailers(info.message))
         var step = GateStep(changes: [], before: after, after: after, approved: EmptyTree(), link: link, current: nil, commit: info.id,
                             author: info.authorEmail, commitSignature: { [repository] in try repository.signature(info.id) })
@@ -235,15 +241,16 @@ struct Replay {
             // (conflict resolutions, "evil merge" edits). Its parents' commits are judged one by one.
             let merge = try repository.mergeChanges(info.id)
             step.changes = merge.changes.map(TreeChange.init)
-            step.before = merge.autoTree.map { GitTree(repository: repository, tree: $0) } ?? after
-            step.approved = GitTree(repository: repository, tree: try repository.treeID(ofCommit: info.parents[0]))
+            step.isMerge = true
+            step.before = merge.autoTree.map { tree($0) } ?? after
+            step.approved = tree(try repository.treeID(ofCommit: info.parents[0]))
             return step
         }
         let parentTree = try info.parents.first.map { try repository.treeID(ofCommit: $0) }
         let parentAdopted = try parentTree.map { try repository.contents(of: MemoryPath.configFile, inTree: $0) != nil } ?? false
         if info.id == adoption || parentAdopted {
             step.changes = try repository.diffTrees(old: parentTree, new: info.tree).map(TreeChange.init)
-            step.before = GitTree(repository: repository, tree: parentTree)
+            step.before = tree(parentTree)
             step.approved = step.before
             step.judgesCode = info.id != adoption
             return step
@@ -258,8 +265,8 @@ struct Replay {
         // A root without zero-memory/ has no memory to judge (its code still is).
         let memory = ownMemory == nil ? [] : try repository.diffTrees(old: trustMemory, new: ownMemory, prefix: folder)
         step.changes = (code + memory).map(TreeChange.init)
-        step.before = MemoryOnlyTree(base: GitTree(repository: repository, tree: trustTree))
-        step.approved = GitTree(repository: repository, tree: parentTree)
+        step.before = MemoryOnlyTree(base: tree(trustTree))
+        step.approved = tree(parentTree)
         return step
     }
 }

@@ -57,15 +57,42 @@ struct HookTree: TreeSource {
     }
 }
 
+/// Blobs already read during one replay, by id: the same session and case
+/// files are read for commit after commit.
+final class BlobCache {
+    private var blobs: [String: [UInt8]] = [:]
+
+    func bytes(_ id: String, read: () throws -> [UInt8]) rethrows -> [UInt8] {
+        if let known = blobs[id] { return known }
+        let bytes = try read()
+        blobs[id] = bytes
+        return bytes
+    }
+}
+
 /// A tree read with libgit2: a commit's, or the automatic merge of a merge's parents.
 struct GitTree: TreeSource {
     let repository: Repository
     /// nil: the empty tree.
     let tree: String?
+    var cache: BlobCache?
+
+    init(repository: Repository, tree: String?, cache: BlobCache? = nil) {
+        self.repository = repository
+        self.tree = tree
+        self.cache = cache
+    }
 
     func contents(of path: String) throws -> [UInt8]? {
         guard let tree else { return nil }
-        do { return try repository.contents(of: path, inTree: tree) } catch let error as GitError { throw ZeroError(error) }
+        do {
+            guard let cache else { return try repository.contents(of: path, inTree: tree) }
+            guard let entry = try repository.entry(at: path, inTree: tree), FileMode.kind(entry.mode) != .tree,
+                  FileMode.kind(entry.mode) != .gitlink else { return nil }
+            return try cache.bytes(entry.id) { try repository.blob(entry.id) }
+        } catch let error as GitError {
+            throw ZeroError(error)
+        }
     }
 
     func files(under folder: String) throws -> [String] {

@@ -303,23 +303,25 @@ public enum PlanHash {
     public static func compute(plan: String, scope: String) -> String {
         let plan = normalise(plan), scope = normalise(scope)
         if !hasBoundaryLine(plan), !hasBoundaryLine(scope) {
-            return Digest.sha256("plan\n" + plan + "\nscope\n" + scope + "\n")
+            return Digest.sha256(Array("plan\n".utf8) + plan + Array("\nscope\n".utf8) + scope + [0x0a])
         }
-        return Digest.sha256("plan \(plan.utf8.count)\n" + plan + "\nscope \(scope.utf8.count)\n" + scope + "\n")
+        return Digest.sha256(Array("plan \(plan.count)\n".utf8) + plan + Array("\nscope \(scope.count)\n".utf8) + scope + [0x0a])
     }
 
-    static func hasBoundaryLine(_ text: String) -> Bool {
-        text.split(separator: "\n", omittingEmptySubsequences: false).contains("scope")
+    static func hasBoundaryLine(_ text: [UInt8]) -> Bool {
+        text.split(separator: 0x0a, omittingEmptySubsequences: false).contains { $0.elementsEqual("scope".utf8) }
     }
 
-    static func normalise(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+    /// The text's UTF-8 with trailing spaces, tabs and carriage returns cut
+    /// from each line, and blank lines at both ends dropped.
+    static func normalise(_ text: String) -> [UInt8] {
+        var lines = Array(text.utf8).split(separator: 0x0a, omittingEmptySubsequences: false).map { line -> ArraySlice<UInt8> in
             var line = line
-            while let last = line.last, last == " " || last == "\t" || last == "\r" { line = line.dropLast() }
+            while let last = line.last, last == 0x20 || last == 0x09 || last == 0x0d { line = line.dropLast() }
             return line
         }
         while lines.first?.isEmpty == true { lines.removeFirst() }
         while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n")
+        return Array(lines.joined(separator: [0x0a]))
     }
 }

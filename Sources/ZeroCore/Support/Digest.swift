@@ -5,14 +5,15 @@ public enum Digest {
     public static func sha256(_ text: String) -> String { sha256(Array(text.utf8)) }
 
     public static func sha256(_ bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
-        var hex = ""
-        hex.reserveCapacity(64)
-        let digits = Array("0123456789abcdef")
-        for byte in digest {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return SHA256.hash(data: bytes).withUnsafeBytes { digest in
+            String(unsafeUninitializedCapacity: 64) { hex in
+                for (index, byte) in digest.enumerated() {
+                    hex[2 * index] = digits[Int(byte >> 4)]
+                    hex[2 * index + 1] = digits[Int(byte & 0x0f)]
+                }
+                return 64
+            }
         }
-        return hex
     }
 }
