@@ -100,6 +100,30 @@ enum Terminal {
     }
 
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+
+    /// `text` with control characters spelled out (`\e[1A`, `\x07`), so what an
+    /// agent wrote cannot move the cursor or erase lines in front of an operator.
+    static func visible(_ text: some StringProtocol) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0a, 0x09: out.unicodeScalars.append(scalar)
+            case 0x1b: out += "\\e"
+            case 0x00...0x1f, 0x7f...0x9f: out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Asks `question` on a terminal; true for y/yes. Not asked (true) when stdin or stderr is not a terminal.
+    static func confirm(_ question: String) -> Bool {
+        guard stdinIsTerminal, stderrIsTerminal else { return true }
+        flush()
+        writeError(question + " [y/N] ")
+        let answer = readLine(strippingNewline: true)?.lowercased() ?? ""
+        return answer == "y" || answer == "yes"
+    }
     static var stdinIsTerminal: Bool { isatty(0) == 1 }
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 }

@@ -15,11 +15,12 @@ public struct CommitInfo: Sendable, Equatable {
 }
 
 extension Repository {
-    /// The commit `spec` names (`HEAD`, `origin/main`, a hash), as 40 hex digits.
+    /// The commit `spec` names (`HEAD`, `origin/main`, a hash, an annotated tag), as 40 hex digits.
     public func resolveCommit(_ spec: String) throws -> String {
         var object: OpaquePointer?
-        let code = api.pointee.git_revparse_single(&object, handle, spec)
-        if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue {
+        // Peeled: an annotated tag names its commit.
+        let code = api.pointee.git_revparse_single(&object, handle, spec + "^{commit}")
+        if [GIT_ENOTFOUND, GIT_EAMBIGUOUS, GIT_EPEEL, GIT_EINVALIDSPEC].map(\.rawValue).contains(code) {
             throw GitError(.notFound, "no commit named '\(spec)'", hint: "give a branch, tag or commit id; 'git log --oneline' lists them")
         }
         try LibGit2.check(api, code, "cannot resolve \(spec)")

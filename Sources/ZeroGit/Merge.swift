@@ -22,15 +22,15 @@ extension Repository {
         let bases = info.parents.count == 2 ? try mergeBases(info.parents[0], info.parents[1])
             : try mergeBase(of: info.parents).map { [$0] } ?? []
         // The common case costs a few tree reads: every path that differs was taken
-        // whole from the parents that changed it. Criss-cross merges (several bases)
-        // and anything else go through libgit2's real merge.
-        if bases.count <= 1 {
-            let base = try bases.first.map { try oid(try treeID(ofCommit: $0)) }
-            if try isTrivialMerge(base: base, parents: parentTrees, result: try oid(info.tree)) {
+        // whole from the parents that changed it (against some common ancestor:
+        // then nothing in the result is new, whatever git's recursive merge says).
+        for base in bases.isEmpty ? [nil] : bases.map(Optional.some) {
+            let baseTree = try base.map { try oid(try treeID(ofCommit: $0)) }
+            if try isTrivialMerge(base: baseTree, parents: parentTrees, result: try oid(info.tree)) {
                 return MergeChanges(changes: [], autoTree: nil, conflicts: [])
             }
         }
-        let merged = try automaticMerge(info.parents)
+        let merged = try automaticMerge(info.parents, base: bases.first)
         var deltas: [EntryDelta] = []
         try diffTrees(old: merged.tree, new: try oid(info.tree), into: &deltas)
         return MergeChanges(changes: try publicChanges(deltas), autoTree: try hex(merged.tree), conflicts: merged.conflicts)
@@ -69,18 +69,24 @@ extension Repository {
         return true
     }
 
-    /// libgit2's merge of the parents (rename detection on, as git merges),
+    /// The three-way merge of the parents over `base` (their first merge base),
     /// written to an in-memory object store so the repository never changes.
-    /// Conflicted paths keep the first parent's version.
-    func automaticMerge(_ parents: [String]) throws -> (tree: git_oid, conflicts: [String]) {
+    /// Without rename detection: an edit to an exempt file must not follow a
+    /// rename into code unjudged. Without recursive virtual bases, whose cost
+    /// grows with every criss-cross below. Conflicted paths keep the first
+    /// parent's version.
+    func automaticMerge(_ parents: [String], base: String?) throws -> (tree: git_oid, conflicts: [String]) {
         try useMemoryObjectStore()
         var options = git_merge_options()
         try LibGit2.check(api, api.pointee.git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "cannot prepare a merge")
+        options.flags &= ~GIT_MERGE_FIND_RENAMES.rawValue
         var index: OpaquePointer?
-        try withCommit(parents[0]) { ours in
-            try withCommit(parents[1]) { theirs in
-                try LibGit2.check(api, api.pointee.git_merge_commits(&index, handle, ours, theirs, &options),
-                                  "cannot merge \(parents[0].prefix(12)) and \(parents[1].prefix(12))")
+        try withOptionalTree(try base.map { try treeID(ofCommit: $0) }) { ancestor in
+            try withTree(try treeID(ofCommit: parents[0])) { ours in
+                try withTree(try treeID(ofCommit: parents[1])) { theirs in
+                    try LibGit2.check(api, api.pointee.git_merge_trees(&index, handle, ancestor, ours, theirs, &options),
+                                      "cannot merge \(parents[0].prefix(12)) and \(parents[1].prefix(12))")
+                }
             }
         }
         var conflicts = try keepOursOnConflict(index!)

@@ -138,4 +138,61 @@ import ZeroTestSupport
         #expect(update.status == 0, "\(update.stderr)")
         #expect(update.stderr.contains("checking refs/heads/topic against origin refs/heads/topic"))
     }
+
+    @Test("what an agent wrote cannot move the operator's cursor: control characters are shown, not obeyed", .temporaryRepository)
+    func approveShowsEscapes() throws {
+        let repo = try currentRepository()
+        try repo.zeroOK("init")
+        let id = try #require(field(try repo.zeroJSON("case", "new", "t"), "id") as? String)
+        try repo.zeroOK("session", "new", id, "--type", "planning")
+        try repo.zeroOK("session", "plan", id, "--step", "patch src/app.txt", "--scope", "src/**")
+        let path = try #require(try FileManager.default.contentsOfDirectory(atPath: repo.path("zero-memory/cases/\(id)/sessions")).first { $0 == "001.md" })
+        let file = "zero-memory/cases/\(id)/sessions/\(path)"
+        try repo.write(file, try repo.read(file).replacingOccurrences(of: "## Scope\n- src/**", with: "## Scope\n- ci/**\n- \u{1b}[1A\u{1b}[2K\n- src/**"))
+        let shown = try repo.run(["script", "-qec", "\(Zero.binary) session approve \(id)", "/dev/null"], stdin: "n\n")
+        #expect(shown.stdout.contains("- ci/**"))
+        #expect(shown.stdout.contains("\\e[1A\\e[2K"), "\(shown.stdout)")
+        #expect(!shown.stdout.contains("\u{1b}[1A"))
+    }
+
+    @Test("annotated tags name their commits, for zero check and for a pushed tag", .temporaryRepository)
+    func annotatedTags() throws {
+        let repo = try currentRepository()
+        let scene = Scene(repo)
+        try scene.gated()
+        try repo.git("tag", "-a", "v1", "-m", "first")
+        try scene.write("src/app.txt", "fixed\n")
+        try scene.commit("-am", "fix")
+        let check = try repo.zero("check", "--range", "v1..HEAD")
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("all gates pass (1 commit"))
+        let remote = repo.root + "-remote.git"
+        try repo.git("init", "-q", "--bare", remote)
+        try repo.git("remote", "add", "origin", remote)
+        #expect(try repo.run(["git", "push", "-q", "origin", "main"]).status == 0)
+        try repo.git("fetch", "-q", "origin")
+        try repo.git("remote", "set-head", "origin", "main")
+        let pushed = try repo.run(["git", "push", "origin", "v1"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+    }
+
+    @Test("a force push is judged against the tip it replaces, not the merge base", .temporaryRepository)
+    func forcePush() throws {
+        let repo = try currentRepository()
+        let scene = Scene(repo)
+        try scene.resolved()
+        let remote = repo.root + "-remote.git"
+        try repo.git("init", "-q", "--bare", remote)
+        try repo.git("remote", "add", "origin", remote)
+        #expect(try repo.run(["git", "push", "-q", "origin", "main"]).status == 0)
+        // Rewind to before the session ended and add code under it, then force the push.
+        let started = try scene.git("log", "--format=%H", "--grep=session 2 started", "-1").trimmingCharacters(in: .whitespacesAndNewlines)
+        try repo.git("reset", "-q", "--hard", started)
+        try "\(scene.id)/2\n".write(toFile: repo.path(".git/zero/active-session"), atomically: true, encoding: .utf8)
+        try scene.write("src/app.txt", "late\n")
+        try scene.commit("-am", "late")
+        let forced = try repo.run(["git", "push", "-f", "origin", "main"])
+        #expect(forced.status != 0)
+        #expect(forced.stderr.contains("had already ended at the trust root"), "\(forced.stderr)")
+    }
 }

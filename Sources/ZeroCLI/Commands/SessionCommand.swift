@@ -143,19 +143,20 @@ struct SessionApprove: ParsableCommand {
         if !options.json {
             let output = context.output
             output.line("session \(shown.caseID.short)/\(shown.number) \(shown.type.rawValue), plan \(hash.prefix(12)):")
-            for (name, body) in [("Hypothesis", shown.hypothesis), ("Plan", shown.plan), ("Scope", shown.scope)] {
+            for (name, body) in [("Hypothesis", shown.hypothesis), ("Plan", shown.plan)] {
                 output.line("  \(name):")
                 let text = body.isEmpty ? "(none)" : body
-                for line in text.split(separator: "\n", omittingEmptySubsequences: false) { output.line("    \(line)") }
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false) { output.line("    " + Terminal.visible(line)) }
             }
+            output.line("  Scope (paths code may change):")
+            for glob in shown.scopeGlobs {
+                // A glob without "/" matches a file name at any depth, as in .gitignore.
+                output.line("    - " + Terminal.visible(glob) + (glob.contains("/") ? "" : "   (a name at any depth)"))
+            }
+            if shown.scopeGlobs.isEmpty { output.line("    (none)") }
         }
-        if !yes, !options.json, Terminal.stdinIsTerminal, Terminal.stderrIsTerminal {
-            Terminal.flush()
-            Terminal.writeError("approve this plan? [y/N] ")
-            let answer = readLine(strippingNewline: true)?.lowercased() ?? ""
-            guard answer == "y" || answer == "yes" else {
-                throw ZeroError(.refused, "not approved", hint: "reject it with reasons: zero session reject \(shown.caseID.short) --reason \"…\"")
-            }
+        if !yes, !options.json, !Terminal.confirm("approve this plan?") {
+            throw ZeroError(.refused, "not approved", hint: "reject it with reasons: zero session reject \(shown.caseID.short) --reason \"…\"")
         }
         let approved = try context.workspace.approvePlan(SessionReference(caseReference: shown.caseID, number: shown.number), expectedHash: hash)
         try report(approved, context, "approved (plan \(approved.planSHA256?.prefix(12) ?? "?"))")

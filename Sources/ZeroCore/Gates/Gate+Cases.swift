@@ -10,10 +10,24 @@ extension Gate {
                                         hint: "restore it with 'git checkout HEAD -- \(path)'"))
         }
         let old = oldText.flatMap { try? CaseMeta.parse($0, file: path) }
-        if let plan = meta.approvedPlan, plan != old?.approvedPlan,
-           let problem = try approvalSourceProblem(caseID: id, plan: plan, in: step.after) {
-            findings.append(GateFinding(.approval, file: path, "case \(short): \(problem)",
-                                        hint: "approved_plan is written only by 'zero session approve \(short)', from the approved session"))
+        if let plan = meta.approvedPlan, plan != old?.approvedPlan {
+            if let problem = try approvalSourceProblem(caseID: id, plan: plan, in: step.after) {
+                findings.append(GateFinding(.approval, file: path, "case \(short): \(problem)",
+                                            hint: "approved_plan is written only by 'zero session approve \(short)', from the approved session"))
+            } else if try !isNewApproval(caseID: id, plan: plan, step: step) {
+                findings.append(GateFinding(.approval, file: path, "case \(short): approved_plan now names the approval of session S\(Timestamp.pad(plan.session, 3)) made earlier; only a new approval moves it",
+                                            hint: "an operator approves the plan again: zero session approve \(short)"))
+            }
+        }
+        let reopened = old.map { [.resolved, .watchlist].contains($0.state) } == true && !Self.settled.contains(meta.state)
+        if old?.approvedPlan != nil, meta.approvedPlan == nil, !reopened {
+            findings.append(GateFinding(.approval, file: path, "case \(short) lost its approved_plan without being reopened",
+                                        hint: "restore it with 'git checkout HEAD -- \(path)'"))
+        }
+        let rejected = old?.state == .verifying && meta.state == .implementing
+        if old?.diffReview != nil, meta.diffReview == nil, !reopened, !rejected {
+            findings.append(GateFinding(.approval, file: path, "case \(short) lost its diff_review without the verification being rejected",
+                                        hint: "an operator rejects a verification with 'zero session reject \(short) --reason …'"))
         }
         if let review = meta.diffReview, review != old?.diffReview {
             findings += try diffReviewFindings(path, caseID: id, review: review, step: step)
@@ -23,7 +37,23 @@ extension Gate {
             findings += actFindings(act, signature: record.signature, file: path, what: "closing case \(short) as won't fix")
         }
         let from = old?.state ?? .open
-        if from != meta.state, let problem = try transitionProblem(caseID: id, old: old, new: meta, step: step) {
+        let paused: Set<CaseState> = [.blocked, .needsUserInput]
+        if paused.contains(meta.state) {
+            if let old, old.state == meta.state, old.previousState != meta.previousState {
+                findings.append(GateFinding(.transition, file: path, "previous_state of case \(short) changed while it was \(meta.state.rawValue)",
+                                            hint: "a blocked case returns to the state it was blocked from; restore it with 'git checkout HEAD -- \(path)'"))
+            } else if old?.state != meta.state {
+                let remembered = meta.previousState
+                let reachable = try remembered.map { remembered in
+                    remembered == from ? nil : try transitionProblem(caseID: id, old: old, new: meta, to: remembered, step: step)
+                }
+                if remembered == nil || reachable != nil || paused.contains(remembered!) {
+                    findings.append(GateFinding(.transition, file: path, "case \(short) is \(meta.state.rawValue) with previous_state \(remembered?.rawValue ?? "null"), which is not where it came from (\(from.rawValue))",
+                                                hint: "use 'zero case block' or 'zero case ask', which remember the state"))
+                }
+            }
+        }
+        if from != meta.state, let problem = try transitionProblem(caseID: id, old: old, new: meta, to: meta.state, step: step) {
             findings.append(GateFinding(problem.rule, file: path, "case \(short) went from \(from.rawValue) to \(meta.state.rawValue)\(problem.message)",
                                         hint: problem.hint))
         }
@@ -37,6 +67,12 @@ extension Gate {
             if !changed.isEmpty {
                 findings.append(GateFinding(.settled, file: path, "case \(short) is \(meta.state.rawValue) and its \(changed.joined(separator: ", ")) changed; a settled case keeps the record it was settled with",
                                             hint: "restore it with 'git checkout HEAD -- \(path)'; reopen the case (watch, then reopen) to work on it again"))
+            }
+        }
+        if Self.settled.contains(meta.state) {
+            for session in try sessions(of: id, in: step.after) where !session.state.isEnded {
+                findings.append(GateFinding(.settled, file: path, "case \(short) is \(meta.state.rawValue) while session S\(Timestamp.pad(session.number, 3)) is still \(session.state.rawValue)",
+                                            hint: "a case settles once its sessions have ended; restore the ended session"))
             }
         }
         if [.resolved, .nonIssue].contains(meta.state), old?.state != meta.state || old?.outcome != meta.outcome {
@@ -73,6 +109,15 @@ extension Gate {
             return [GateFinding(.approval, file: path, "diff_review of case \(id.prefix(8)) names session \(review.session), which is not a complete implementing session",
                                 hint: "an operator accepts a complete session with 'zero session accept \(id.prefix(8))'")]
         }
+        let implementing = try sessions(of: id, in: step.after).filter { $0.type == .implementing }
+        if let newest = implementing.filter({ $0.state == .complete }).map(\.number).max(), newest != review.session {
+            return [GateFinding(.approval, file: path, "diff_review of case \(id.prefix(8)) names session \(review.session), but S\(Timestamp.pad(newest, 3)) is its newest complete implementing session",
+                                hint: "an operator reviews the newest work: zero session accept \(id.prefix(8))")]
+        }
+        if let open = implementing.first(where: { !$0.state.isEnded }) {
+            return [GateFinding(.approval, file: path, "diff_review of case \(id.prefix(8)) was given while implementing session S\(Timestamp.pad(open.number, 3)) is still \(open.state.rawValue)",
+                                hint: "complete the session, then have an operator accept it")]
+        }
         if review.by == "auto" {
             guard config.diffReview == .auto else {
                 return [GateFinding(.operatorAct, file: path, "diff_review of case \(id.prefix(8)) says 'auto', but the trust root \(trust.label) wants an operator's review",
@@ -93,23 +138,18 @@ extension Gate {
     /// Whether `new.state` is reachable from the old state through the table
     /// with every step's evidence present (a commit may carry several commands'
     /// worth of changes, but not a step that left no trace). nil when it is.
-    func transitionProblem(caseID id: String, old: CaseMeta?, new: CaseMeta, step: GateStep) throws -> TransitionProblem? {
+    func transitionProblem(caseID id: String, old: CaseMeta?, new: CaseMeta, to target: CaseState, step: GateStep) throws -> TransitionProblem? {
         let short = id.prefix(8)
         var sessionsCache: [Session]?
         func sessions() throws -> [Session] {
             if let sessionsCache { return sessionsCache }
-            var loaded: [Session] = []
-            for file in try step.after.files(under: MemoryPath.sessions(id)) {
-                guard case .session(_, let number)? = MemoryPath(file), let bytes = try step.after.contents(of: file),
-                      let session = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: file, numberFromFileName: number) else { continue }
-                loaded.append(session)
-            }
+            let loaded = try self.sessions(of: id, in: step.after)
             sessionsCache = loaded
             return loaded
         }
         let before = FallbackTree(primary: step.before, fallback: trust.tree)
         func missing(_ row: CaseTransition) throws -> TransitionProblem? {
-            let final = row.to == new.state
+            let final = row.to == target
             switch (row.from, row.to) {
             case (.open, .investigating):
                 let floor = old?.sessionCount ?? 0
@@ -117,11 +157,12 @@ extension Gate {
                 return TransitionProblem(rule: .transition, message: " without a new planning or investigating session",
                                          hint: "start one with 'zero session new \(short) --type planning'")
             case (.investigating, .implementing):
-                if new.approvedPlan != nil, new.approvedPlan != old?.approvedPlan { return nil }
+                if let plan = new.approvedPlan, plan != old?.approvedPlan, try isNewApproval(caseID: id, plan: plan, step: step) { return nil }
                 return TransitionProblem(rule: .approval, message: " without a new plan approval",
                                          hint: "an operator approves a plan with 'zero session approve \(short)'")
             case (.implementing, .verifying):
-                if new.diffReview != nil, new.diffReview != old?.diffReview { return nil }
+                if new.diffReview != nil, new.diffReview != old?.diffReview,
+                   try !sessions().contains(where: { $0.type == .implementing && !$0.state.isEnded }) { return nil }
                 return TransitionProblem(rule: .approval, message: " without an operator's diff review",
                                          hint: "an operator accepts the diff with 'zero session accept \(short)'")
             case (.verifying, .resolved), (.investigating, .nonIssue):
@@ -154,31 +195,70 @@ extension Gate {
             var previous: CaseState?
         }
         let start = Node(state: old?.state ?? .open, previous: old?.previousState)
-        var firstMissing: TransitionProblem?
-        func reaches(checkingEvidence: Bool) throws -> Bool {
-            var seen: Set<Node> = [start]
-            var queue = [start]
-            while !queue.isEmpty {
-                let node = queue.removeFirst()
-                for row in CaseState.transitions where row.from == node.state {
-                    // Returns (unblock, answer) go only to the state remembered on the way in.
-                    if row.gate == .previousState, row.to != node.previous { continue }
-                    if checkingEvidence, let problem = try missing(row) {
-                        if firstMissing == nil { firstMissing = problem }
-                        continue
-                    }
-                    if row.to == new.state { return true }
-                    let previous: CaseState? = row.to == .blocked || row.to == .needsUserInput ? node.state : nil
-                    let next = Node(state: row.to, previous: previous)
-                    if seen.insert(next).inserted { queue.append(next) }
-                }
-            }
-            return false
+        func next(_ node: Node, _ row: CaseTransition) -> Node {
+            Node(state: row.to, previous: row.to == .blocked || row.to == .needsUserInput ? node.state : nil)
         }
-        if try reaches(checkingEvidence: true) { return nil }
-        if try reaches(checkingEvidence: false), let firstMissing { return firstMissing }
+        func rows(_ node: Node) -> [CaseTransition] {
+            // Returns (unblock, answer) go only to the state remembered on the way in.
+            CaseState.transitions.filter { $0.from == node.state && ($0.gate != .previousState || $0.to == node.previous) }
+        }
+        // Reachable with every step's evidence: fine.
+        var seen: Set<Node> = [start]
+        var queue = [start]
+        while !queue.isEmpty {
+            let node = queue.removeFirst()
+            for row in rows(node) where try missing(row) == nil {
+                if row.to == target { return nil }
+                let following = next(node, row)
+                if seen.insert(following).inserted { queue.append(following) }
+            }
+        }
+        // Otherwise name the first step without evidence on a shortest way there, if the table has one.
+        var cameFrom: [Node: (Node, CaseTransition)] = [:]
+        seen = [start]
+        queue = [start]
+        while !queue.isEmpty {
+            let node = queue.removeFirst()
+            for row in rows(node) {
+                let following = next(node, row)
+                guard seen.insert(following).inserted else { continue }
+                cameFrom[following] = (node, row)
+                if row.to == target {
+                    var path: [CaseTransition] = []
+                    var cursor = following
+                    while let (previous, step) = cameFrom[cursor] {
+                        path.insert(step, at: 0)
+                        cursor = previous
+                    }
+                    for step in path { if let problem = try missing(step) { return problem } }
+                    return nil
+                }
+                queue.append(following)
+            }
+        }
         return TransitionProblem(rule: .transition, message: ", which the transition table does not allow",
                                  hint: "move cases only with 'zero case …' and 'zero session …' commands")
+    }
+
+    /// A case's sessions in `tree`.
+    func sessions(of id: String, in tree: any TreeSource) throws -> [Session] {
+        var loaded: [Session] = []
+        for file in try tree.files(under: MemoryPath.sessions(id)) {
+            guard case .session(_, let number)? = MemoryPath(file), let bytes = try tree.contents(of: file),
+                  let session = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: file, numberFromFileName: number) else { continue }
+            loaded.append(session)
+        }
+        return loaded.sorted { $0.number < $1.number }
+    }
+
+    /// Whether the approval `plan` names was made in this change: its session did
+    /// not already record it. An old approval cannot be brought back to approve code.
+    func isNewApproval(caseID id: String, plan: PlanApproval, step: GateStep) throws -> Bool {
+        let path = MemoryPath.session(id, plan.session)
+        let before = FallbackTree(primary: step.before, fallback: trust.tree)
+        guard let bytes = try before.contents(of: path),
+              let earlier = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: path, numberFromFileName: plan.session) else { return true }
+        return !(earlier.planSHA256 == plan.sha256 && earlier.approvedBy == plan.by && earlier.approvedAt == plan.at)
     }
 
     /// At least one proof verified by an operator that passed, or that an operator accepted as failing with a reason.

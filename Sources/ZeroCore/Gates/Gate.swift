@@ -293,7 +293,7 @@ public struct Gate {
             if session.computedPlanHash != sha {
                 findings.append(GateFinding(.approval, file: path, "\(label) claims approval of plan \(sha.prefix(12)), but its plan hashes to \(session.computedPlanHash.prefix(12))", hint: hint))
             }
-            let act = OperatorAct(.approvePlan, caseID: id, session: session.number, digest: sha, by: by, at: at)
+            let act = OperatorAct(.approvePlan, caseID: id, session: session.number, digest: sha, by: by, at: at, detail: session.type.rawValue)
             findings += actFindings(act, signature: session.approvalSignature, file: path, what: "the approval of \(label)")
         } else if let plan = meta?.approvedPlan, plan.sha256 == sha, plan.by == by, plan.at == at {
             // Inherited: the case's approved plan, itself checked against its source session.

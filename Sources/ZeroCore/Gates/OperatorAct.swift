@@ -28,14 +28,18 @@ public struct OperatorAct: Equatable, Sendable {
     /// `Name <email>` as written into the file.
     public var by: String
     public var at: Timestamp
+    /// What else the act is bound to: the approved session's type (an investigation's
+    /// approval must not turn into a plan's).
+    public var detail: String?
 
-    public init(_ kind: Kind, caseID: String, session: Int?, digest: String, by: String, at: Timestamp) {
+    public init(_ kind: Kind, caseID: String, session: Int?, digest: String, by: String, at: Timestamp, detail: String? = nil) {
         self.kind = kind
         self.caseID = caseID
         self.session = session
         self.digest = digest
         self.by = by
         self.at = at
+        self.detail = detail
     }
 
     /// The exact bytes that are signed, one `key: value` line each in a fixed
@@ -48,6 +52,7 @@ public struct OperatorAct: Equatable, Sendable {
         act: \(kind.rawValue)
         case: \(caseID)
         session: \(session.map(String.init) ?? "-")
+        detail: \(detail ?? "-")
         digest: \(digest)
         by: \(by)
         at: \(at)

@@ -189,7 +189,13 @@ struct Replay {
             if info.parents.count > 1 { merges += 1 }
             let step = try step(info, adoption: adoption, trustTree: trustTree)
             let judged = gate.judge(step)
+            var seen = Set(judged.map(\.message))
             findings += judged
+            // A merge's memory must also be a legal successor of each parent's: a conflict
+            // resolved to one side cannot roll back what the other side recorded.
+            for other in try memoryAgainstParents(info) {
+                for finding in gate.judge(other) where seen.insert(finding.message).inserted { findings.append(finding) }
+            }
             try late.note(step, gate: gate, judgedAlready: judged.contains { $0.rule == .approval || $0.rule == .trailers })
         }
         findings += try late.findings(trust: tree(trustTree)) { ending in
@@ -228,6 +234,22 @@ struct Replay {
             currentHasConfig = parentHasConfig
         }
         return found
+    }
+
+    /// For a merge: its memory files against each parent, as if it were a commit on top of that parent.
+    func memoryAgainstParents(_ info: CommitInfo) throws -> [GateStep] {
+        guard info.parents.count > 1 else { return [] }
+        let folder = Workspace.folderName
+        let after = tree(info.tree)
+        let own = try repository.entry(at: folder, inTree: info.tree)?.id
+        return try info.parents.map { parent in
+            let parentTree = try repository.treeID(ofCommit: parent)
+            let theirs = try repository.entry(at: folder, inTree: parentTree)?.id
+            let changes = theirs == nil || own == nil ? [] : try repository.diffTrees(old: theirs, new: own, prefix: folder).map(TreeChange.init)
+            // Acts no file records (config changes, deletions) were judged in the commits that made them.
+            return GateStep(changes: changes, before: tree(parentTree), after: after, approved: tree(parentTree), link: nil, current: nil,
+                            commit: info.id, author: nil, commitSignature: nil, judgesCode: false, isMerge: true)
+        }
     }
 
     /// What commit `info` changed and against what it is judged.

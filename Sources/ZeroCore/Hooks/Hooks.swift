@@ -145,7 +145,19 @@ public enum Hooks {
             let bytes = changes.contains { $0.path == path } ? try index.contents(of: path) : try FileSystem.readBytes(top + "/" + path)
             step.current = bytes.flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: link.number) }
         }
-        return gate.judge(step)
+        var findings = gate.judge(step)
+        // During a merge the memory must also be a legal successor of each side's.
+        if autoMerge != nil, let merging {
+            var seen = Set(findings.map(\.message))
+            for side in ["HEAD", merging] {
+                let memory = try GitCommand.stagedChanges(in: top, against: side).filter { $0.path.hasPrefix(MemoryPath.prefix) }
+                let other = GateStep(changes: memory.map { TreeChange(path: $0.path, status: $0.status, oldMode: $0.oldMode, newMode: $0.newMode) },
+                                     before: HookTree(files: files, treeish: side), after: index, approved: head, link: nil, current: nil,
+                                     commit: nil, author: nil, commitSignature: nil, judgesCode: false, isMerge: true)
+                for finding in gate.judge(other) where seen.insert(finding.message).inserted { findings.append(finding) }
+            }
+        }
+        return findings
     }
 
     /// `zero check --staged`: the pre-commit rules on the current index.
@@ -175,36 +187,51 @@ public enum Hooks {
 
     // MARK: pre-push
 
-    /// Replays every rule over each pushed range. stdin: `<local ref> <local sha> <remote ref> <remote sha>` lines.
-    /// The trust root is the merge base with the remote branch being updated or,
-    /// for a new branch, with the remote's default branch; `notes` says which.
+    /// Replays every rule over each pushed range. stdin: `<local ref> <local object> <remote ref> <remote object>`
+    /// lines. The trust root is what the remote holds now: the tip being replaced
+    /// (for a fast-forward, the merge base; for a force push, what would be lost)
+    /// or, for a new ref, the tip of the remote's default branch. `notes` says which.
     static func prePush(remote: String, _ input: [UInt8], notes: (String) -> Void) throws -> [GateFinding] {
         let top = self.top
         let workspace = Workspace(root: top)
         let repository = try workspace.historyRepository()
         var findings: [GateFinding] = []
         let zero = String(repeating: "0", count: 40)
+        let named = try GitCommand.run(["remote"], in: top).stdout.split(separator: 10).contains { $0.elementsEqual(remote.utf8) }
         for line in String(decoding: input, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ").map(String.init)
-            guard fields.count == 4, fields[1] != zero else { continue }   // a deleted branch pushes no commits
-            let (localRef, local, remoteRef, remoteTip) = (fields[0], fields[1], fields[2], fields[3])
-            let range: CheckRange
-            if remoteTip != zero, (try? repository.resolveCommit(remoteTip)) != nil {
-                let base = try repository.mergeBases(local, remoteTip).first ?? remoteTip
-                notes("zero: checking \(localRef) against \(remote) \(remoteRef) (trust root \(base.prefix(12)))\n")
-                range = .between(base: base, tip: local)
-            } else if let defaultTip = try? repository.resolveCommit("refs/remotes/\(remote)/HEAD") {
-                let base = try repository.mergeBases(local, defaultTip).first ?? defaultTip
-                notes("zero: \(remoteRef) is new on \(remote); checking it against \(remote)'s default branch (trust root \(base.prefix(12)))\n")
-                range = .between(base: base, tip: local)
-            } else if try GitCommand.run(["for-each-ref", "--count=1", "--format=%(refname)", "refs/remotes/\(remote)/"], in: top).stdout.isEmpty {
+            guard fields.count == 4, fields[1] != zero else { continue }   // a deleted ref pushes no commits
+            let (localRef, localObject, remoteRef, remoteObject) = (fields[0], fields[1], fields[2], fields[3])
+            // Tags are peeled to their commits; a tag of a tree or a blob pushes no commits.
+            guard let local = try? repository.resolveCommit(localObject) else {
+                notes("zero: \(localRef) names no commit; nothing to check\n")
+                continue
+            }
+            let base: String
+            if remoteObject != zero {
+                guard let remoteTip = try? repository.resolveCommit(remoteObject) else {
+                    throw ZeroError(.refused, "\(remote) has \(remoteRef) at \(remoteObject.prefix(12)), which this repository does not have",
+                                    hint: "fetch it first (git fetch \(remote)), so the push is judged against what it replaces")
+                }
+                notes("zero: checking \(localRef) against \(remote) \(remoteRef) at \(remoteTip.prefix(12))\n")
+                base = remoteTip
+            } else if named, let defaultTip = try? repository.resolveCommit("refs/remotes/\(remote)/HEAD") {
+                notes("zero: \(remoteRef) is new on \(remote); checking it against \(remote)'s default branch at \(defaultTip.prefix(12))\n")
+                base = defaultTip
+            } else if named, try GitCommand.run(["for-each-ref", "--count=1", "--format=%(refname)", "refs/remotes/\(remote)/"], in: top).stdout.isEmpty {
                 notes("zero: \(remote) has nothing yet; checking every commit of \(localRef) since Zero was adopted\n")
-                range = .sinceAdoption(tip: local)
-            } else {
+                findings += try workspace.check(.sinceAdoption(tip: local)).findings
+                continue
+            } else if named {
                 throw ZeroError(.refused, "\(remoteRef) is new on \(remote), and zero cannot tell which branch is \(remote)'s default to take the rules from",
                                 hint: "run 'git remote set-head \(remote) --auto' (or 'git remote set-head \(remote) main'), then push again")
+            } else {
+                throw ZeroError(.refused, "\(remoteRef) is new on \(remote), a URL rather than a remote: zero cannot tell what it holds to take the rules from",
+                                hint: "push through a named remote ('git remote add <name> \(remote)', then 'git fetch <name>')")
             }
-            findings += try workspace.check(range).findings
+            // Nothing the remote lacks: an older commit, or the same one.
+            if try local == base || repository.isDescendant(base, of: local) { continue }
+            findings += try workspace.check(.between(base: base, tip: local)).findings
         }
         return findings
     }

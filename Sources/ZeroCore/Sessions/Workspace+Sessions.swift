@@ -159,7 +159,11 @@ extension Workspace {
             session.approvedAt = approval.at
             session.state = .approved
             session.record(SessionEvent(at: now, kind: "approved", detail: "inherited from S\(Timestamp.pad(approval.session, 3)) plan \(approval.sha256.prefix(12))"))
-            if type == .implementing, meta.state == .verifying { try move(&change, to: .implementing) }
+            if type == .implementing, meta.state == .verifying {
+                // The review was of earlier work; the new session's work needs its own.
+                try move(&change, to: .implementing)
+                change.meta.diffReview = nil
+            }
         }
         change.add(session)
         return session.number
@@ -277,7 +281,7 @@ extension Workspace {
             updated.approvedBy = actor.description
             updated.approvedAt = now
             updated.approvalSignature = try signIfRequired(OperatorAct(.approvePlan, caseID: change.meta.id, session: session.number,
-                                                                       digest: hash, by: actor.description, at: now))
+                                                                       digest: hash, by: actor.description, at: now, detail: session.type.rawValue))
             updated.record(SessionEvent(at: now, kind: "approved", detail: "by \(actor) plan \(hash.prefix(12))"))
             if session.type != .investigating {
                 change.meta.approvedPlan = PlanApproval(session: session.number, sha256: hash, by: actor.description, at: now)
@@ -479,10 +483,11 @@ extension Workspace {
         }
     }
 
-    /// Ends a session as `failed` (an error) or `abandoned` (without proof).
+    /// Ends a session as `failed` (an error) or `abandoned` (an operator ends it without proof).
     public func endSession(_ reference: SessionReference, as state: SessionState, reason: String) throws -> Session {
         precondition(state == .failed || state == .abandoned)
         let reason = try Self.validatedLine(reason, what: "reason")
+        if state == .abandoned { _ = try requireOperator("abandon a session") }
         return try mutateSession(reference) { change, session in
             let now = self.now()
             var updated = session

@@ -40,6 +40,9 @@ quality:
 # The check replays every rule commit by commit over the pull request, so a
 # commit made with --no-verify is still caught; the report lists each case
 # touched, its sessions, proofs and findings, and is posted as a comment.
+# The range ends at the merge commit GitHub builds for the pull request
+# (github.sha): the head's commits, and whether their merge into the base is
+# legal too. Its rules come from the base branch: a pull request cannot relax them.
 name: zero
 on:
   pull_request:
@@ -71,14 +74,14 @@ jobs:
           echo "$RUNNER_TEMP/zero/.build/release" >> "$GITHUB_PATH"
 
       - name: Replay the gates over the pull request
-        run: zero check --range "${{ github.event.pull_request.base.sha }}..${{ github.event.pull_request.head.sha }}"
+        run: zero check --range "${{ github.event.pull_request.base.sha }}..${{ github.sha }}"
 
       - name: Post the proof report
         if: always()
         env:
           GH_TOKEN: ${{ github.token }}
         run: |
-          zero pr report "${{ github.event.pull_request.base.sha }}..${{ github.event.pull_request.head.sha }}" > "$RUNNER_TEMP/zero-report.md"
+          zero pr report "${{ github.event.pull_request.base.sha }}..${{ github.sha }}" > "$RUNNER_TEMP/zero-report.md"
           gh pr comment "${{ github.event.pull_request.number }}" --edit-last --body-file "$RUNNER_TEMP/zero-report.md" \
             || gh pr comment "${{ github.event.pull_request.number }}" --body-file "$RUNNER_TEMP/zero-report.md"
 
