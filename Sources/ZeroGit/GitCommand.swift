@@ -40,13 +40,33 @@ public enum GitCommand {
     /// What the index changes against HEAD (or against `tree`), with modes:
     /// every staged file on an unborn branch, submodules included.
     public static func stagedChanges(in folder: String? = nil, against tree: String? = nil) throws -> [StagedChange] {
-        let output = try run(["diff", "--cached", "--raw", "-z", "--no-renames", "--no-ext-diff", "--no-abbrev", "--no-relative",
-                              "--ignore-submodules=none"] + (tree.map { [$0] } ?? []), in: folder)
-        guard output.status == 0 else {
-            throw GitError(.other, "git diff --cached failed: \(output.stderr)")
+        try StagedDiff(in: folder, against: tree).changes()
+    }
+
+    /// `git diff --cached --raw`, started now and read later: the hook does its
+    /// own reading (the index file, the config) while git computes the diff.
+    public final class StagedDiff {
+        private let child: ChildProcess
+
+        public init(in folder: String? = nil, against tree: String? = nil) throws {
+            child = try ChildProcess(["git", "diff", "--cached", "--raw", "-z", "--no-renames", "--no-ext-diff", "--no-abbrev", "--no-relative",
+                                      "--ignore-submodules=none"] + (tree.map { [$0] } ?? []), in: folder, pipeInput: false, pipeOutput: true, pipeErrors: true)
         }
+
+        /// Waits for git and parses what it printed.
+        public func changes() throws -> [StagedChange] {
+            let finished = child.finish()
+            guard finished.status == 0 else {
+                throw GitError(.other, "git diff --cached failed: \(String(decoding: finished.errors, as: UTF8.self))")
+            }
+            return GitCommand.parseRaw(finished.output)
+        }
+    }
+
+    /// Parses `--raw -z` output: ":<old mode> <new mode> <old id> <new id> <status>", then the path.
+    static func parseRaw(_ stdout: [UInt8]) -> [StagedChange] {
         var changes: [StagedChange] = []
-        let parts = output.stdout.split(separator: 0, omittingEmptySubsequences: false)
+        let parts = stdout.split(separator: 0, omittingEmptySubsequences: false)
         var index = 0
         while index + 1 < parts.count {
             // ":<old mode> <new mode> <old id> <new id> <status>", then the path.

@@ -29,20 +29,24 @@ struct GitIndex {
     /// Reads the entries of `wanted` from the index at `path`; nil when the file
     /// is missing, damaged or in a form Zero does not read.
     static func read(_ path: String, wanted: Set<String>) -> GitIndex? {
-        guard let bytes = (try? FileSystem.readBytes(path)) ?? nil else { return nil }
-        return parse(bytes, wanted: wanted)
+        // Mapped, not copied: at 10 000 cases the index is 16 MB, read on every commit.
+        (try? FileSystem.withMappedFile(path) { parse($0, wanted: wanted) }) ?? nil
+    }
+
+    static func parse(_ bytes: [UInt8], wanted: Set<String>) -> GitIndex? {
+        bytes.withUnsafeBufferPointer { parse($0, wanted: wanted) }
     }
 
     /// Parses index bytes, keeping the entries of `wanted`. It runs on every
     /// commit over indexes of 60 000 entries, so it copies nothing per entry
     /// and reads a v2/v3 name's length from its flags: a name is compared only
     /// when a wanted path has that length.
-    static func parse(_ bytes: [UInt8], wanted: Set<String>) -> GitIndex? {
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, wanted: Set<String>) -> GitIndex? {
         let wantedNames = wanted.map { Array($0.utf8) }
         var lengths = [Bool](repeating: false, count: 0x1000)
         for name in wantedNames where name.count < 0x1000 { lengths[name.count] = true }
         let byLength = Dictionary(grouping: wantedNames, by: \.count)
-        return bytes.withUnsafeBufferPointer { buffer -> GitIndex? in
+        do {
             let size = buffer.count
             func uint32(_ at: Int) -> UInt32 {
                 UInt32(buffer[at]) << 24 | UInt32(buffer[at + 1]) << 16 | UInt32(buffer[at + 2]) << 8 | UInt32(buffer[at + 3])

@@ -10,8 +10,9 @@ final class HookFiles {
     let top: String
     let index: GitIndex?
     /// Paths whose HEAD version differs from the index; nil when HEAD cannot be inferred from the index (a merge).
-    let staged: Set<String>?
+    var staged: Set<String>?
     private var batch: CatFileBatch?
+    private var verified: [String: (known: Bool, bytes: [UInt8]?)] = [:]
 
     init(top: String, index: GitIndex?, staged: Set<String>?) {
         self.top = top
@@ -28,6 +29,13 @@ final class HookFiles {
 
     /// The work tree's bytes of `path` when they are exactly the index's blob; nil when unknown.
     func fromWorkTree(_ path: String) -> (known: Bool, bytes: [UInt8]?) {
+        if let seen = verified[path] { return seen }
+        let result = checkWorkTree(path)
+        verified[path] = result
+        return result
+    }
+
+    private func checkWorkTree(_ path: String) -> (known: Bool, bytes: [UInt8]?) {
         guard let index, index.wanted.contains(path), !index.isConflicted(path) else { return (false, nil) }
         // Not in the index: the index has no such file.
         guard let entry = index.entry(path) else { return (true, nil) }

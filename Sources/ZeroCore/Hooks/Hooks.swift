@@ -106,26 +106,33 @@ public enum Hooks {
         let gitDir = try gitDir(top: top)
         let merging = try FileSystem.readText(gitDir + "/MERGE_HEAD").map { $0.trimming(" \n\r") }.flatMap { $0.count >= 40 ? String($0.prefix(40)) : nil }
         let autoMerge = try merging.map { try GitCommand.mergeTree(ours: "HEAD", theirs: $0, in: top) }
-        let staged = try GitCommand.stagedChanges(in: top, against: autoMerge?.tree)
-        if staged.isEmpty { return [] }
+        // git computes the staged diff on one core while this process reads the index on the other.
+        let diff = try GitCommand.StagedDiff(in: top, against: autoMerge?.tree)
         let link = try activeLink(gitDir: gitDir)
-        // The few files the rules may read: from the work tree when it matches the index.
+        // The few files the rules may read: from the work tree when it matches the index. (A staged
+        // memory file outside this set is read through git, since the diff is not known yet.)
         var wanted: Set<String> = [MemoryPath.configFile, MemoryPath.signersFile]
-        for change in staged where change.path.hasPrefix(MemoryPath.prefix) { wanted.insert(change.path) }
         if let link {
             // The session, its case, and the earlier sessions one of which holds the approved plan.
             wanted.insert(MemoryPath.meta(link.caseID))
             for number in 1...max(1, link.number) { wanted.insert(MemoryPath.session(link.caseID, number)) }
         }
         let indexPath = environment("GIT_INDEX_FILE").map { $0.hasPrefix("/") ? $0 : top + "/" + $0 } ?? gitDir + "/index"
-        let files = HookFiles(top: top, index: GitIndex.read(indexPath, wanted: wanted),
-                              staged: autoMerge == nil ? Set(staged.map(\.path)) : nil)
+        let files = HookFiles(top: top, index: GitIndex.read(indexPath, wanted: wanted), staged: nil)
+        // Still while git works: the files most commits need, checked against the index, and the config parsed.
+        for path in wanted { _ = files.fromWorkTree(path) }
+        let indexedConfig = files.fromWorkTree(MemoryPath.configFile).bytes
+        let speculative = try? indexedConfig.map { try WorkspaceConfig.parse(String(decoding: $0, as: UTF8.self), file: MemoryPath.configFile) }
+        let staged = try diff.changes()
+        if staged.isEmpty { return [] }
+        files.staged = autoMerge == nil ? Set(staged.map(\.path)) : nil
         let head = HookTree(files: files, treeish: "HEAD")
         let index = HookTree(files: files, treeish: nil)
         let headConfig = try head.contents(of: MemoryPath.configFile)
         let trustTree: any TreeSource = headConfig != nil ? head : index
         guard let configBytes = try headConfig ?? index.contents(of: MemoryPath.configFile) else { return [] }
-        let config = try WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: MemoryPath.configFile)
+        let config = try (configBytes == indexedConfig ? speculative : nil)
+            ?? WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: MemoryPath.configFile)
         let trust = TrustRoot(config: config, allowedSigners: config.requireSignedApprovals ? try trustTree.contents(of: MemoryPath.signersFile) : nil,
                               tree: headConfig != nil ? head : nil, label: "HEAD")
         let gate = Gate(trust: trust)

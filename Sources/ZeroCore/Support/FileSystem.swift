@@ -58,6 +58,23 @@ public enum FileSystem {
         return bytes
     }
 
+    /// Runs `body` over the file's bytes mapped read-only into memory; nil when
+    /// the file does not exist or is empty.
+    public static func withMappedFile<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw ioError("cannot read", path)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { throw ioError("cannot map", path) }
+        defer { munmap(base, size) }
+        return try body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+
     /// Writes `text` so that readers see the old file or the new one, never a torn one:
     /// a temporary file in the same folder, fsync, rename, fsync of the folder.
     public static func writeAtomically(_ text: String, to path: String) throws {
