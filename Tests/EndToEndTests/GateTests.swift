@@ -3,26 +3,16 @@ import Testing
 import ZeroTestSupport
 
 /// A repository that adopted Zero, with a case whose implementing session is
-/// approved, started here and committed: code in src/** may be committed.
+/// approved, started here and committed (`Scene.gated`): code in src/** may be committed.
 struct Gated {
     let repo: TemporaryRepository
     let id: String
     var short: String { String(id.prefix(8)) }
 
-    static func make(_ repo: TemporaryRepository, scope: String = "src/**", commitSession: Bool = true) throws -> Gated {
-        try repo.zeroOK("init")
-        try repo.git("add", "-A")
-        try repo.git("commit", "-qm", "adopt zero")
-        let id = try #require(field(try repo.zeroJSON("case", "new", "fix the app"), "id") as? String)
-        try repo.zeroOK("session", "new", id, "--type", "planning")
-        try repo.zeroOK("session", "plan", id, "--hypothesis", "h", "--step", "change src/app.txt", "--scope", scope)
-        try repo.zeroOK("session", "approve", id)
-        try repo.zeroOK("session", "new", id, "--type", "implementing", "--start")
-        if commitSession {
-            try repo.git("add", "zero-memory")
-            try repo.git("commit", "-qm", "zero: start session 2")
-        }
-        return Gated(repo: repo, id: id)
+    static func make(_ repo: TemporaryRepository) throws -> Gated {
+        let scene = Scene(repo)
+        try scene.gated()
+        return Gated(repo: repo, id: scene.id)
     }
 
     /// `git commit` through the hooks; returns the result instead of throwing.

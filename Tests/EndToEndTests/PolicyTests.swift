@@ -113,10 +113,7 @@ import ZeroTestSupport
         let repo = try currentRepository()
         let scene = Scene(repo)
         try scene.gated()
-        let remote = repo.root + "-remote.git"
-        try repo.git("init", "-q", "--bare", remote)
-        defer { try? FileManager.default.removeItem(atPath: remote) }
-        try repo.git("remote", "add", "origin", remote)
+        try scene.addRemote(pushMain: false)
         let first = try repo.run(["git", "push", "origin", "main"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("origin has nothing yet"))
@@ -166,12 +163,7 @@ import ZeroTestSupport
         let check = try repo.zero("check", "--range", "v1..HEAD")
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.contains("all gates pass (1 commit"))
-        let remote = repo.root + "-remote.git"
-        try repo.git("init", "-q", "--bare", remote)
-        try repo.git("remote", "add", "origin", remote)
-        #expect(try repo.run(["git", "push", "-q", "origin", "main"]).status == 0)
-        try repo.git("fetch", "-q", "origin")
-        try repo.git("remote", "set-head", "origin", "main")
+        try scene.addRemote()
         let pushed = try repo.run(["git", "push", "origin", "v1"])
         #expect(pushed.status == 0, "\(pushed.stderr)")
     }
@@ -181,14 +173,10 @@ import ZeroTestSupport
         let repo = try currentRepository()
         let scene = Scene(repo)
         try scene.resolved()
-        let remote = repo.root + "-remote.git"
-        try repo.git("init", "-q", "--bare", remote)
-        try repo.git("remote", "add", "origin", remote)
-        #expect(try repo.run(["git", "push", "-q", "origin", "main"]).status == 0)
+        try scene.addRemote(setHead: false)
         // Rewind to before the session ended and add code under it, then force the push.
-        let started = try scene.git("log", "--format=%H", "--grep=session 2 started", "-1").trimmingCharacters(in: .whitespacesAndNewlines)
-        try repo.git("reset", "-q", "--hard", started)
-        try "\(scene.id)/2\n".write(toFile: repo.path(".git/zero/active-session"), atomically: true, encoding: .utf8)
+        try repo.git("reset", "-q", "--hard", try scene.sessionStartCommit())
+        try scene.activate(2)
         try scene.write("src/app.txt", "late\n")
         try scene.commit("-am", "late")
         let forced = try repo.run(["git", "push", "-f", "origin", "main"])

@@ -15,11 +15,7 @@ public enum FileSystem {
 
     /// Reads a whole file; nil when it does not exist.
     public static func readBytes(_ path: String) throws -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw ioError("cannot read", path)
-        }
+        guard let fd = try openForReading(path) else { return nil }
         defer { close(fd) }
         var info = stat()
         var size = 0
@@ -58,14 +54,20 @@ public enum FileSystem {
         return bytes
     }
 
-    /// Runs `body` over the file's bytes mapped read-only into memory; nil when
-    /// the file does not exist or is empty.
-    public static func withMappedFile<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
+    /// A descriptor for reading `path`; nil when it does not exist.
+    private static func openForReading(_ path: String) throws -> Int32? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw ioError("cannot read", path)
         }
+        return fd
+    }
+
+    /// Runs `body` over the file's bytes mapped read-only into memory; nil when
+    /// the file does not exist or is empty.
+    public static func withMappedFile<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
+        guard let fd = try openForReading(path) else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }

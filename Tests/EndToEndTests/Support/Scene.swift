@@ -124,6 +124,36 @@ final class Scene: @unchecked Sendable {
         }
     }
 
+    // MARK: Forgeries an agent writes by hand
+
+    /// Marks a proof verified by `by`, without the command.
+    func forgeVerification(_ proofFile: String, by: String) throws {
+        try edit(proofFile) { $0.replacingOccurrences(of: "verified: false", with: "verified: true\nverified_by: \(by)\nverified_at: 2026-11-24T10:00:00Z") }
+    }
+
+    /// Moves the case to VERIFYING with a diff review of session 2 by `by`.
+    func forgeDiffReview(by: String) throws {
+        try edit(metaPath) {
+            $0.replacingOccurrences(of: "state: IMPLEMENTING", with: "state: VERIFYING")
+                .replacingOccurrences(of: "session_count:", with: "diff_review: {session: 2, by: \(by), at: 2026-11-24T10:00:00Z}\nsession_count:")
+        }
+    }
+
+    /// Marks plan_ready session `number` approved by `by`, with the hash of its plan as written.
+    func forgeApproval(_ number: Int, by: String) throws {
+        let sha = try planHash(number)
+        try edit(sessionPath(number)) {
+            $0.replacingOccurrences(of: "state: plan_ready", with: "state: approved\nplan_sha256: \(sha)\napproved_by: \(by)\napproved_at: 2026-11-24T10:00:00Z")
+        }
+    }
+
+    /// Completes session 2 and submits a planning session 3 (scope lib/**), as the agent.
+    func planAgain() throws {
+        try zero("session", "complete", id)
+        try zero("session", "new", id, "--type", "planning")
+        try zero("session", "plan", id, "--step", "rewrite lib", "--scope", "lib/**")
+    }
+
     // MARK: Who acts
 
     func actAsOperator() throws {
@@ -134,6 +164,32 @@ final class Scene: @unchecked Sendable {
     func actAsAgent() throws {
         try repo.actAs(name: "Agent", email: "agent@example.com")
         _ = try? repo.git("config", "--unset", "user.signingkey")
+    }
+
+    /// Makes session `number` of the case the active one here, as `zero session start` records it.
+    func activate(_ number: Int) throws {
+        try FileManager.default.createDirectory(atPath: repo.path(".git/zero"), withIntermediateDirectories: true)
+        try "\(id)/\(number)\n".write(toFile: repo.path(".git/zero/active-session"), atomically: true, encoding: .utf8)
+    }
+
+    /// The commit that started session 2 (where it was still executing).
+    func sessionStartCommit() throws -> String {
+        try git("log", "--format=%H", "--grep=session 2 started", "-1").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A bare repository beside this one as `origin`, with main pushed (and its default branch known when `setHead`).
+    @discardableResult
+    func addRemote(pushMain: Bool = true, setHead: Bool = true) throws -> String {
+        let remote = repo.root + "-remote.git"
+        try repo.git("init", "-q", "--bare", remote)
+        try repo.git("remote", "add", "origin", remote)
+        if pushMain {
+            let pushed = try repo.run(["git", "push", "-q", "origin", "main"], environment: environment)
+            #expect(pushed.status == 0, "\(pushed.stderr)")
+            try repo.git("fetch", "-q", "origin")
+            if setHead { try repo.git("remote", "set-head", "origin", "main") }
+        }
+        return remote
     }
 
     /// The agent works without an active session (as a rogue agent would).
