@@ -171,6 +171,17 @@ def main():
                                workspace, size, prepare=stage)
     rows.append(dict(name=f"`git commit` with Zero's hooks ({manifest['cases']:,} cases, {manifest['sessions']:,} sessions)",
                      figure=figure, baseline="bare `git commit`", base=base, ratio=ratio, budget="≤ 1.3×", ok=ratio <= 1.3))
+    # What any hook costs at this size: git re-reads the index after pre-commit. Two hooks that only exit 0.
+    noop = os.path.join(data, "noop-hooks")
+    os.makedirs(noop, exist_ok=True)
+    for name in ["pre-commit", "commit-msg"]:
+        with open(os.path.join(noop, name), "w") as handle:
+            handle.write("#!/bin/sh\nexit 0\n")
+        os.chmod(os.path.join(noop, name), 0o755)
+    figure, base, ratio = pair("commit, no-op hooks", f"git -c core.hooksPath={noop} commit -q -m noop",
+                               "git -c core.hooksPath=/dev/null commit -q -m bare", workspace, size, prepare=stage)
+    rows.append(dict(name=f"`git commit` with two hooks that only exit 0 ({manifest['cases']:,} cases): git's own cost of hooks",
+                     figure=figure, baseline="bare `git commit`", base=base, ratio=ratio, budget="—", ok=None))
     run(["sh", "-c", "date +%N >> src/module-0/file-0.txt && git add src/module-0/file-0.txt"], cwd=workspace)
     counts.append((f"`zero hook pre-commit` ({manifest['cases']:,} cases, one staged file)", callgrind([stripped, "hook", "pre-commit"], workspace),
                    "`git diff --cached --raw`", callgrind(["git", "diff", "--cached", "--raw", "-z", "--no-abbrev"], workspace)))
