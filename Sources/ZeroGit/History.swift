@@ -45,13 +45,13 @@ extension Repository {
         return oid
     }
 
-    /// Commits from `tip` back in time, newest first, not reachable from `hiding`
-    /// (ids or globs like `refs/remotes/*`), stopping before the first commit
-    /// for which `stop` is true. Lazy: history beyond the stop is never read.
-    public func commitsBack(from tip: String, hiding: [String] = [], hidingGlobs: [String] = [], stop: (String) throws -> Bool) throws -> [String] {
+    /// Commits from `tip` back in time, newest first, not reachable from `hiding`,
+    /// stopping before the first commit for which `stop` is true. Lazy: history
+    /// beyond the stop is never read.
+    public func commitsBack(from tip: String, hiding: [String] = [], stop: (String) throws -> Bool) throws -> [String] {
         var ids: [String] = []
         // GIT_SORT_NONE keeps the walk lazy: libgit2's time sort reads the whole history first.
-        try walk(from: tip, hiding: hiding, hidingGlobs: hidingGlobs, sorting: GIT_SORT_NONE.rawValue) { id in
+        try walk(from: tip, hiding: hiding, sorting: GIT_SORT_NONE.rawValue) { id in
             if try stop(id) { return false }
             ids.append(id)
             return true
@@ -63,7 +63,7 @@ extension Repository {
     /// before children (the order a replay judges them in).
     public func commitsBetween(tip: String, hiding: [String]) throws -> [String] {
         var ids: [String] = []
-        try walk(from: tip, hiding: hiding, hidingGlobs: [], sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue) { id in
+        try walk(from: tip, hiding: hiding, sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue) { id in
             ids.append(id)
             return true
         }
@@ -71,7 +71,7 @@ extension Repository {
     }
 
     /// One revision walk; `visit` returns false to stop.
-    private func walk(from tip: String, hiding: [String], hidingGlobs: [String], sorting: UInt32, visit: (String) throws -> Bool) throws {
+    private func walk(from tip: String, hiding: [String], sorting: UInt32, visit: (String) throws -> Bool) throws {
         var walker: OpaquePointer?
         try LibGit2.check(api, api.pointee.git_revwalk_new(&walker, handle), "cannot walk history")
         defer { api.pointee.git_revwalk_free(walker) }
@@ -81,10 +81,6 @@ extension Repository {
         for hidden in hiding {
             var hiddenID = try oid(hidden)
             try LibGit2.check(api, api.pointee.git_revwalk_hide(walker, &hiddenID), "cannot hide \(hidden.prefix(12))")
-        }
-        for glob in hidingGlobs {
-            let code = api.pointee.git_revwalk_hide_glob(walker, glob)
-            if code != GIT_ENOTFOUND.rawValue { try LibGit2.check(api, code, "cannot hide \(glob)") }
         }
         var next = git_oid()
         while true {
@@ -169,17 +165,6 @@ extension Repository {
             defer { api.pointee.git_tree_free(tree) }
             guard api.pointee.git_tree_entry_byname(tree, rootEntry) != nil else { return nil }
             return api.pointee.git_commit_message(commit).map { String(cString: $0) } ?? ""
-        }
-    }
-
-    /// Whether a commit's root tree has an entry called `name` (cheap: one small tree).
-    public func rootHasEntry(_ name: String, in commitID: String) throws -> Bool {
-        try withCommit(commitID) { commit in
-            guard var treeID = api.pointee.git_commit_tree_id(commit)?.pointee else { return false }
-            var tree: OpaquePointer?
-            try LibGit2.check(api, api.pointee.git_tree_lookup(&tree, handle, &treeID), "cannot read the tree of \(commitID.prefix(12))")
-            defer { api.pointee.git_tree_free(tree) }
-            return api.pointee.git_tree_entry_byname(tree, name) != nil
         }
     }
 

@@ -105,11 +105,6 @@ extension Repository {
         return paths
     }
 
-    /// Every file path below `folder` in a commit's tree.
-    public func files(under folder: String, in commitID: String) throws -> [String] {
-        try files(under: folder, inTree: try treeID(ofCommit: commitID))
-    }
-
     private func collect(treeID: UnsafePointer<git_oid>, prefix: String, into paths: inout [String]) throws {
         var tree: OpaquePointer?
         try LibGit2.check(api, api.pointee.git_tree_lookup(&tree, handle, treeID), "cannot read \(prefix)")

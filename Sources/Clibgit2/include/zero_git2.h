@@ -73,7 +73,6 @@
   X(git_revwalk_push) \
   X(git_revwalk_push_head) \
   X(git_revwalk_hide) \
-  X(git_revwalk_hide_glob) \
   X(git_revwalk_sorting) \
   X(git_revwalk_next) \
   X(git_revparse_single) \

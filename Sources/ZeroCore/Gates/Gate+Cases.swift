@@ -77,8 +77,7 @@ extension Gate {
         }
         if [.resolved, .nonIssue].contains(meta.state), old?.state != meta.state || old?.outcome != meta.outcome {
             let classificationPath = MemoryPath.classification(id)
-            let classification = try step.after.contents(of: classificationPath)
-                .flatMap { try? FinalClassification.parse(String(decoding: $0, as: UTF8.self), file: classificationPath) }
+            let classification = try step.after.parsed(classificationPath) { try FinalClassification.parse($0, file: classificationPath) }
             if meta.outcome == nil || classification?.outcome != meta.outcome {
                 findings.append(GateFinding(.resolve, file: path, "case \(short) is \(meta.state.rawValue) with outcome \(meta.outcome?.rawValue ?? "none"), which its final classification does not record",
                                             hint: "resolve with 'zero case resolve \(short) --outcome …', which writes both"))
@@ -92,20 +91,12 @@ extension Gate {
 
     /// Whether the case of a changed file was settled before and after the change.
     func staysSettled(_ id: String, step: GateStep) throws -> Bool {
-        let path = MemoryPath.meta(id)
-        let before = FallbackTree(primary: step.before, fallback: trust.tree)
-        let state = { (tree: any TreeSource) throws -> CaseState? in
-            try tree.contents(of: path).flatMap { try? CaseMeta.parse(String(decoding: $0, as: UTF8.self), file: path) }?.state
-        }
-        guard let old = try state(before), let new = try state(step.after) else { return false }
+        guard let old = try earlier(step).meta(id)?.state, let new = try step.after.meta(id)?.state else { return false }
         return Self.settled.contains(old) && Self.settled.contains(new)
     }
 
     private func diffReviewFindings(_ path: String, caseID id: String, review: DiffReview, step: GateStep) throws -> [GateFinding] {
-        let sessionPath = MemoryPath.session(id, review.session)
-        let session = try step.after.contents(of: sessionPath)
-            .flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: sessionPath, numberFromFileName: review.session) }
-        guard let session, session.type == .implementing, session.state == .complete else {
+        guard let session = try step.after.session(id, review.session), session.type == .implementing, session.state == .complete else {
             return [GateFinding(.approval, file: path, "diff_review of case \(id.prefix(8)) names session \(review.session), which is not a complete implementing session",
                                 hint: "an operator accepts a complete session with 'zero session accept \(id.prefix(8))'")]
         }
@@ -147,7 +138,7 @@ extension Gate {
             sessionsCache = loaded
             return loaded
         }
-        let before = FallbackTree(primary: step.before, fallback: trust.tree)
+        let before = earlier(step)
         func missing(_ row: CaseTransition) throws -> TransitionProblem? {
             let final = row.to == target
             switch (row.from, row.to) {
@@ -244,8 +235,7 @@ extension Gate {
     func sessions(of id: String, in tree: any TreeSource) throws -> [Session] {
         var loaded: [Session] = []
         for file in try tree.files(under: MemoryPath.sessions(id)) {
-            guard case .session(_, let number)? = MemoryPath(file), let bytes = try tree.contents(of: file),
-                  let session = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: file, numberFromFileName: number) else { continue }
+            guard case .session(_, let number)? = MemoryPath(file), let session = try tree.session(at: file, number: number) else { continue }
             loaded.append(session)
         }
         return loaded.sorted { $0.number < $1.number }
@@ -254,18 +244,14 @@ extension Gate {
     /// Whether the approval `plan` names was made in this change: its session did
     /// not already record it. An old approval cannot be brought back to approve code.
     func isNewApproval(caseID id: String, plan: PlanApproval, step: GateStep) throws -> Bool {
-        let path = MemoryPath.session(id, plan.session)
-        let before = FallbackTree(primary: step.before, fallback: trust.tree)
-        guard let bytes = try before.contents(of: path),
-              let earlier = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: path, numberFromFileName: plan.session) else { return true }
+        guard let earlier = try earlier(step).session(id, plan.session) else { return true }
         return !(earlier.planSHA256 == plan.sha256 && earlier.approvedBy == plan.by && earlier.approvedAt == plan.at)
     }
 
     /// At least one proof verified by an operator that passed, or that an operator accepted as failing with a reason.
     func hasCountingProof(_ id: String, in tree: any TreeSource) throws -> Bool {
         for path in try tree.files(under: MemoryPath.proofs(id)) where path.hasSuffix(".md") {
-            guard let bytes = try tree.contents(of: path),
-                  let proof = try? Proof.parse(String(decoding: bytes, as: UTF8.self), file: path) else { continue }
+            guard let proof = try tree.proof(at: path) else { continue }
             if proof.countsForResolution, let by = proof.verifiedBy, config.isOperator(OperatorAct.email(of: by)) { return true }
         }
         return false

@@ -49,6 +49,19 @@ public struct Gate {
         exempt = trust.config.exemptPaths.map(PathGlob.init)
     }
 
+    /// What a step is judged against, with the trust root's files for what the
+    /// step's own "before" lacks (a case deleted in the range and added again).
+    func earlier(_ step: GateStep) -> FallbackTree {
+        FallbackTree(primary: step.before, fallback: trust.tree)
+    }
+
+    /// A merge's memory judged against each of its sides, as if it were a
+    /// commit on top of that side: the findings not already in `known`.
+    func judge(sides: [GateStep], beyond known: [GateFinding]) -> [GateFinding] {
+        var seen = Set(known.map(\.message))
+        return sides.flatMap(judge).filter { seen.insert($0.message).inserted }
+    }
+
     func judge(_ step: GateStep) -> [GateFinding] {
         var findings = memoryFindings(step)
         if step.judgesCode { findings += codeFindings(step) }
@@ -76,7 +89,7 @@ public struct Gate {
             return [GateFinding(.adoption, file: removed.path, "\(removed.path) was removed; once adopted, Zero stays adopted and its memory stays in the tree",
                                 hint: "restore it with 'git checkout <parent> -- \(Workspace.folderName)'; only an operator changes the config, never by removing it")]
         }
-        let before = FallbackTree(primary: step.before, fallback: trust.tree)
+        let before = earlier(step)
         let deletedCases = Set(memory.compactMap { change -> String? in
             guard change.kind == .deleted, case .meta(let id)? = MemoryPath(change.path) else { return nil }
             return id
@@ -168,9 +181,7 @@ public struct Gate {
             switch MemoryPath(file) {
             case .proof?: kept.append("a proof")
             case .session(_, let number)?:
-                if let bytes = try step.before.contents(of: file),
-                   let session = try? Session.parse(String(decoding: bytes, as: UTF8.self), file: file, numberFromFileName: number),
-                   session.state.isEnded {
+                if try step.before.session(at: file, number: number)?.state.isEnded == true {
                     kept.append("ended session S\(Timestamp.pad(number, 3))")
                 }
             default: break
@@ -217,8 +228,7 @@ public struct Gate {
                                     hint: "restore it with 'git checkout HEAD -- \(path)'; capture a new proof instead")]
             }
             let proofPath = MemoryPath.proofs(id) + "/" + name.prefix(8) + ".md"
-            guard let bytes = try step.after.contents(of: proofPath),
-                  let proof = try? Proof.parse(String(decoding: bytes, as: UTF8.self), file: proofPath), proof.artifact == name else {
+            guard let proof = try step.after.proof(at: proofPath), proof.artifact == name else {
                 return [GateFinding(.memoryOnly, file: path, "\(name) is not the artifact of any proof of case \(id.prefix(8))",
                                     hint: "attach files with 'zero proof add \(id.prefix(8)) --file ...', which writes the proof beside its artifact")]
             }
@@ -287,7 +297,7 @@ public struct Gate {
         if let old, old.planSHA256 == sha, old.approvedBy == by, old.approvedAt == at, old.approvalSignature == session.approvalSignature {
             return findings
         }
-        let meta = try step.after.contents(of: MemoryPath.meta(id)).flatMap { try? CaseMeta.parse(String(decoding: $0, as: UTF8.self), file: MemoryPath.meta(id)) }
+        let meta = try step.after.meta(id)
         if session.type.writesPlan || meta?.approvedPlan?.session == session.number {
             // Its own approval: an operator act.
             if session.computedPlanHash != sha {

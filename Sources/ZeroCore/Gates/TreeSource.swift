@@ -9,6 +9,31 @@ public protocol TreeSource {
     func files(under folder: String) throws -> [String]
 }
 
+extension TreeSource {
+    /// The file at `path` read as `parse` reads it; nil when absent or unreadable
+    /// (a broken file is a finding where it changed, not wherever it is read).
+    func parsed<T>(_ path: String, _ parse: (String) throws -> T) throws -> T? {
+        try contents(of: path).flatMap { try? parse(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    func session(at path: String, number: Int) throws -> Session? {
+        try parsed(path) { try Session.parse($0, file: path, numberFromFileName: number) }
+    }
+
+    func session(_ caseID: String, _ number: Int) throws -> Session? {
+        try session(at: MemoryPath.session(caseID, number), number: number)
+    }
+
+    func meta(_ caseID: String) throws -> CaseMeta? {
+        let path = MemoryPath.meta(caseID)
+        return try parsed(path) { try CaseMeta.parse($0, file: path) }
+    }
+
+    func proof(at path: String) throws -> Proof? {
+        try parsed(path) { try Proof.parse($0, file: path) }
+    }
+}
+
 /// The empty tree: the "before" of a root commit.
 struct EmptyTree: TreeSource {
     func contents(of path: String) throws -> [UInt8]? { nil }

@@ -78,8 +78,8 @@ struct LateCode {
         guard let commit = step.commit else { return }
         for change in step.changes where change.kind != .deleted {
             guard case .session(let id, let number)? = MemoryPath(change.path) else { continue }
-            let after = try step.after.contents(of: change.path).flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: change.path, numberFromFileName: number) }
-            let before = try step.before.contents(of: change.path).flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: change.path, numberFromFileName: number) }
+            let after = try step.after.session(at: change.path, number: number)
+            let before = try step.before.session(at: change.path, number: number)
             if after?.state.isEnded == true, before?.state.isEnded != true { endings[Key(caseID: id, number: number), default: []].append(commit) }
         }
         if step.judgesCode, !judgedAlready, let link = step.link, let first = gate.codePaths(step.changes).first {
@@ -95,9 +95,7 @@ struct LateCode {
             let label = "session \(key.caseID.prefix(8))/\(key.number)"
             let hint = "code after a session ends needs a new implementing session under an approved plan; rebase the work onto it"
             if endedAtTrust[key] == nil {
-                let path = MemoryPath.session(key.caseID, key.number)
-                endedAtTrust[key] = try trust.contents(of: path)
-                    .flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: key.number) }?.state.isEnded ?? false
+                endedAtTrust[key] = try trust.session(key.caseID, key.number)?.state.isEnded ?? false
             }
             if endedAtTrust[key] == true {
                 findings.append(GateFinding(.approval, file: file, "code commit \(commit.prefix(12)) is linked to \(label), which had already ended at the trust root",
@@ -189,13 +187,9 @@ struct Replay {
             if info.parents.count > 1 { merges += 1 }
             let step = try step(info, adoption: adoption, trustTree: trustTree)
             let judged = gate.judge(step)
-            var seen = Set(judged.map(\.message))
-            findings += judged
             // A merge's memory must also be a legal successor of each parent's: a conflict
             // resolved to one side cannot roll back what the other side recorded.
-            for other in try memoryAgainstParents(info) {
-                for finding in gate.judge(other) where seen.insert(finding.message).inserted { findings.append(finding) }
-            }
+            findings += judged + gate.judge(sides: try memoryAgainstParents(info), beyond: judged)
             try late.note(step, gate: gate, judgedAlready: judged.contains { $0.rule == .approval || $0.rule == .trailers })
         }
         findings += try late.findings(trust: tree(trustTree)) { ending in

@@ -113,6 +113,10 @@ extension TreeChange {
     init(_ change: TreeEntryChange) {
         self.init(path: change.path, status: Character(change.status.rawValue), oldMode: change.oldMode, newMode: change.newMode)
     }
+
+    init(_ change: GitCommand.StagedChange) {
+        self.init(path: change.path, status: change.status, oldMode: change.oldMode, newMode: change.newMode)
+    }
 }
 
 /// How findings are printed by hooks and `zero check`.

@@ -136,7 +136,7 @@ public enum Hooks {
         let trust = TrustRoot(config: config, allowedSigners: config.requireSignedApprovals ? try trustTree.contents(of: MemoryPath.signersFile) : nil,
                               tree: headConfig != nil ? head : nil, label: "HEAD")
         let gate = Gate(trust: trust)
-        let changes = staged.map { TreeChange(path: $0.path, status: $0.status, oldMode: $0.oldMode, newMode: $0.newMode) }
+        let changes = staged.map(TreeChange.init)
         var before: any TreeSource = head
         if let autoMerge {
             // Conflicted paths are judged against HEAD's version, the rest against the automatic merge.
@@ -152,19 +152,16 @@ public enum Hooks {
             let bytes = changes.contains { $0.path == path } ? try index.contents(of: path) : try FileSystem.readBytes(top + "/" + path)
             step.current = bytes.flatMap { try? Session.parse(String(decoding: $0, as: UTF8.self), file: path, numberFromFileName: link.number) }
         }
-        var findings = gate.judge(step)
+        let findings = gate.judge(step)
         // During a merge the memory must also be a legal successor of each side's.
-        if autoMerge != nil, let merging {
-            var seen = Set(findings.map(\.message))
-            for side in ["HEAD", merging] {
-                let memory = try GitCommand.stagedChanges(in: top, against: side).filter { $0.path.hasPrefix(MemoryPath.prefix) }
-                let other = GateStep(changes: memory.map { TreeChange(path: $0.path, status: $0.status, oldMode: $0.oldMode, newMode: $0.newMode) },
-                                     before: HookTree(files: files, treeish: side), after: index, approved: head, link: nil, current: nil,
-                                     commit: nil, author: nil, commitSignature: nil, judgesCode: false, isMerge: true)
-                for finding in gate.judge(other) where seen.insert(finding.message).inserted { findings.append(finding) }
-            }
+        guard autoMerge != nil, let merging else { return findings }
+        let sides = try ["HEAD", merging].map { side in
+            let memory = try GitCommand.stagedChanges(in: top, against: side).filter { $0.path.hasPrefix(MemoryPath.prefix) }
+            return GateStep(changes: memory.map(TreeChange.init),
+                            before: HookTree(files: files, treeish: side), after: index, approved: head, link: nil, current: nil,
+                            commit: nil, author: nil, commitSignature: nil, judgesCode: false, isMerge: true)
         }
-        return findings
+        return findings + gate.judge(sides: sides, beyond: findings)
     }
 
     /// `zero check --staged`: the pre-commit rules on the current index.
