@@ -170,7 +170,10 @@ def main():
     figure, base, ratio = pair("commit", "git commit -q -m hooked", "git -c core.hooksPath=/dev/null commit -q -m bare",
                                workspace, size, prepare=stage)
     rows.append(dict(name=f"`git commit` with Zero's hooks ({manifest['cases']:,} cases, {manifest['sessions']:,} sessions)",
-                     figure=figure, baseline="bare `git commit`", base=base, ratio=ratio, budget="≤ 1.3×", ok=ratio <= 1.3))
+                     figure=figure, baseline="bare `git commit`", base=base, ratio=ratio,
+                     # DESIGN §8 sets this budget at 10,000 cases: a smaller workspace makes a cheaper bare commit, not a slower hook.
+                     budget="≤ 1.3×" if manifest["cases"] >= 10_000 else "≤ 1.3× at 10,000 cases",
+                     ok=ratio <= 1.3 if manifest["cases"] >= 10_000 else None))
     # What any hook costs at this size: git re-reads the index after pre-commit. Two hooks that only exit 0.
     noop = os.path.join(data, "noop-hooks")
     os.makedirs(noop, exist_ok=True)
