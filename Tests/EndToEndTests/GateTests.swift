@@ -138,7 +138,7 @@ struct Gated {
         #expect(try gated.commit("-m", "zero: proof").status == 0)
         let proofFile = try #require(try FileManager.default.contentsOfDirectory(atPath: repo.path("zero-memory/cases/\(gated.id)/proofs")).first { $0.hasSuffix(".md") })
         let proofPath = "zero-memory/cases/\(gated.id)/proofs/\(proofFile)"
-        try repo.write(proofPath, try repo.read(proofPath).replacing("type: operator-note", with: "type: test-log"))
+        try repo.write(proofPath, try repo.read(proofPath).replacing("operator-note", with: "test-log"))
         #expect(try gated.commit("-am", "retype proof", "--no-verify").status == 0)
         let rewritten = try gated.head()
         // 4. An ended session rewritten.

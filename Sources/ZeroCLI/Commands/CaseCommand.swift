@@ -81,6 +81,10 @@ struct CaseList: ParsableCommand {
           zero case list
           zero case list --state OPEN --state INVESTIGATING
           zero case list --tag auth --json
+          zero case list --strict        # exit 65 when any case is broken
+
+        A case whose files do not read is listed as BROKEN with the reason; \
+        'zero doctor' explains and repairs what is safe.
         """
     )
 
@@ -88,6 +92,7 @@ struct CaseList: ParsableCommand {
     @Option(help: "Only cases with this tag.") var tag: String?
     @Option(help: "Only cases of this type.") var type: CaseType?
     @Option(help: "Only cases with this outcome.") var outcome: Outcome?
+    @Flag(help: "Exit 65 when a case is broken (they are listed either way).") var strict = false
     @OptionGroup var options: OutputOptions
 
     func run() throws {
@@ -98,18 +103,50 @@ struct CaseList: ParsableCommand {
             }
             return value
         }
-        let cases = try context.workspace.listCases().filter { meta in
+        let listing = try context.workspace.scanCases()
+        let cases = listing.cases.filter { meta in
             (states.isEmpty || states.contains(meta.state)) && (tag.map { meta.tags.contains($0.lowercased()) } ?? true)
                 && (type.map { meta.type == $0 } ?? true) && (outcome.map { meta.outcome == $0 } ?? true)
         }
-        if options.json { try context.output.emit(cases); return }
-        if cases.isEmpty {
+        // A broken case has no state to filter on: it shows unless a filter asks for something it cannot match.
+        let broken = tag == nil && type == nil && outcome == nil && (states.isEmpty || state.contains { $0.uppercased() == "BROKEN" })
+            ? listing.broken : []
+        if options.json {
+            try context.output.emit(cases.map(ListedCase.ok) + broken.map(ListedCase.broken))
+        } else if cases.isEmpty, broken.isEmpty {
             context.output.line("no cases" + (states.isEmpty && tag == nil && type == nil && outcome == nil ? "; create one with 'zero case new \"<title>\"'" : " match"))
-            return
+        } else {
+            printTable(context, cases, broken)
         }
+        if strict { try Self.failIfBroken(listing.broken.count) }
+    }
+
+    private func printTable(_ context: CommandContext, _ cases: [CaseMeta], _ broken: [BrokenCase]) {
         context.output.table(["ID", "STATE", "TYPE", "PRIORITY", "TAGS", "TITLE"], cases.map {
             [$0.id.short, $0.state.rawValue, $0.type.rawValue, $0.priority.rawValue, $0.tags.joined(separator: ","), $0.title]
-        }, styles: [1: context.output.stateStyle])
+        } + broken.map { [$0.id.short, "BROKEN", "", "", "", Terminal.visible($0.error.description)] }, styles: [1: context.output.stateStyle])
+        if !broken.isEmpty {
+            context.output.line()
+            context.output.line("\(broken.count) broken case\(broken.count == 1 ? "" : "s"): 'zero doctor' says why and what --fix repairs")
+        }
+    }
+
+    enum ListedCase: Encodable {
+        case ok(CaseMeta)
+        case broken(BrokenCase)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .ok(let meta): try meta.encode(to: encoder)
+            case .broken(let broken): try broken.encode(to: encoder)
+            }
+        }
+    }
+
+    /// `--strict`: everything was printed; the exit status tells a script some case is broken.
+    static func failIfBroken(_ count: Int) throws {
+        guard count > 0 else { return }
+        throw ZeroError(.malformed, "\(count) case\(count == 1 ? " is" : "s are") broken", hint: "run 'zero doctor' to see why")
     }
 }
 
@@ -445,9 +482,15 @@ struct CaseDelete: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext.make(options)
-        let meta = try context.workspace.deleteCase(id, confirmed: yes)
-        if options.json { try context.output.emit(meta); return }
-        context.output.line("case \(meta.id.short) deleted — \(meta.title)")
+        let deleted = try context.workspace.deleteCase(id, confirmed: yes)
+        if options.json { try context.output.emit(Deleted(id: deleted.id, deleted: true, title: deleted.meta?.title)); return }
+        context.output.line("case \(deleted.id.short) deleted — \(deleted.meta?.title ?? "it had no meta.yaml")")
+    }
+
+    struct Deleted: Encodable {
+        var id: String
+        var deleted: Bool
+        var title: String?
     }
 }
 

@@ -15,6 +15,7 @@ struct StatusCommand: ParsableCommand {
         """
     )
 
+    @Flag(help: "Exit 65 when a case is broken (it is reported either way).") var strict = false
     @OptionGroup var options: OutputOptions
 
     func run() throws {
@@ -23,7 +24,17 @@ struct StatusCommand: ParsableCommand {
         let output = context.output
         if options.json {
             try output.emit(StatusView(status))
-            return
+        } else {
+            printText(status, output)
+        }
+        if strict { try CaseList.failIfBroken(status.broken.count) }
+    }
+
+    private func printText(_ status: WorkspaceStatus, _ output: Output) {
+        if !status.broken.isEmpty {
+            output.line(output.paint("\(status.broken.count) broken case\(status.broken.count == 1 ? "" : "s") (see 'zero doctor')", .bold))
+            for broken in status.broken { output.line("  \(broken.id.short) \(Terminal.visible(broken.error.description))") }
+            output.line()
         }
         let counts = CaseState.allCases.compactMap { state in status.counts[state].map { "\(state.rawValue) \($0)" } }
         output.line("\(status.totalCases) case\(status.totalCases == 1 ? "" : "s")" + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
@@ -54,8 +65,10 @@ struct StatusCommand: ParsableCommand {
         var active: OpenSession?
         var open_sessions: [OpenSession]
         var awaiting_operator: [Waiting]
+        var broken: [BrokenCase]
 
         init(_ status: WorkspaceStatus) {
+            broken = status.broken
             total_cases = status.totalCases
             counts = Dictionary(uniqueKeysWithValues: status.counts.map { ($0.key.rawValue, $0.value) })
             active = status.active.map { OpenSession(case_id: $0.meta.id, title: $0.meta.title, session: $0.session) }

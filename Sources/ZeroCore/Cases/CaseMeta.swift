@@ -69,6 +69,8 @@ public struct CaseMeta: Equatable, Sendable {
     public var updatedAt: Timestamp
     /// Keys Zero does not know, kept in file order across rewrites.
     public var extra: [HeaderField] = []
+    /// The file's comments, kept across rewrites.
+    public var comments = HeaderComments()
 
     public init(id: String, title: String, type: CaseType, state: CaseState = .open, createdAt: Timestamp) {
         self.id = id
@@ -135,6 +137,7 @@ public struct CaseMeta: Equatable, Sendable {
         createdAt = created
         updatedAt = try read.timestamp("updated_at") ?? created
         extra = header.unknownFields(known: Self.knownKeySet)
+        comments = header.comments
     }
 
     /// The header in canonical key order, unknown keys last.
@@ -183,7 +186,7 @@ public struct CaseMeta: Equatable, Sendable {
             HeaderField("created_at", .time(createdAt)),
             HeaderField("updated_at", .time(updatedAt)),
         ]
-        return Header(fields: fields + extra)
+        return Header(fields: fields + extra).attaching(comments)
     }
 
     public static func parse(_ text: String, file: String) throws -> CaseMeta {
@@ -191,8 +194,13 @@ public struct CaseMeta: Equatable, Sendable {
         if let stray = document.sections.first {
             throw ZeroError.malformed("meta.yaml holds only 'key: value' lines", file: file, line: stray.line)
         }
+        if !text.isEmpty, !text.hasSuffix("\n") {
+            throw ZeroError.malformed("the file ends in the middle of a line: it looks cut off", file: file,
+                                      line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+        }
+
         return try CaseMeta(header: document.header, file: file)
     }
 
-    public func render() -> String { HeaderWriter.render(header.fields) }
+    public func render() -> String { HeaderWriter.render(header) }
 }

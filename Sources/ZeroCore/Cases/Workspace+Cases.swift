@@ -39,19 +39,29 @@ extension Workspace {
         let title = try Self.validatedLine(new.title, what: "title")
         let tags = try new.tags.map { try Self.validatedTag($0) }
         let dependencies = try new.dependsOn.map { try resolveCase($0) }
+        let summary = try new.summary.map { try Self.validatedLine($0, what: "summary") }
         var id = CaseID.generate()
-        try FileSystem.createFolder(casesFolder)
-        while try !FileSystem.createNewFolder(caseFolder(id)) { id = CaseID.generate() }
-        let now = self.now()
-        var meta = CaseMeta(id: id, title: title, type: new.type, createdAt: now)
+        while FileSystem.kind(caseFolder(id)) != .missing { id = CaseID.generate() }
+        var meta = CaseMeta(id: id, title: title, type: new.type, createdAt: now())
         meta.priority = new.priority
         meta.tags = Self.unique(tags)
-        meta.summary = try new.summary.map { try Self.validatedLine($0, what: "summary") }
+        meta.summary = summary
         meta.dependsOn = Self.unique(dependencies)
-        // meta.yaml first: a case folder is only a case once it has one.
-        try FileSystem.writeAtomically(meta.render(), to: metaPath(id))
-        try FileSystem.writeAtomically(Self.problemDefinition(title: title, type: new.type, given: new.problem).render(),
-                                       to: problemPath(id))
+        // The folder is filled under a temporary name and renamed into place:
+        // a case appears whole or not at all, whenever the process dies.
+        try requireRealFolder(casesFolder, create: true)
+        let building = casesFolder + "/.new-" + id
+        try FileSystem.createFolder(building)
+        verifiedFolders.insert(building)
+        do {
+            try writeMemoryFile(meta.render(), to: building + "/meta.yaml")
+            try writeMemoryFile(Self.problemDefinition(title: title, type: new.type, given: new.problem).render(),
+                                to: building + "/problem-definition.md")
+            try FileSystem.renameFolder(building, to: caseFolder(id))
+        } catch {
+            try? FileSystem.removeTree(building)
+            throw error
+        }
         return meta
     }
 
@@ -104,15 +114,18 @@ extension Workspace {
     /// Deletes a case folder: the only command that removes anything from
     /// zero-memory/. An operator act, and only for a case with no ended session
     /// and no proof: those stay in history (compress the case or close it as won't fix).
-    public func deleteCase(_ reference: String, confirmed: Bool) throws -> CaseMeta {
+    /// A half-created case (no `meta.yaml`) can be deleted too: nil meta then.
+    public func deleteCase(_ reference: String, confirmed: Bool) throws -> (id: String, meta: CaseMeta?) {
         let id = try resolveCase(reference)
         guard confirmed else {
             throw ZeroError(.usage, "deleting case \(id.prefix(8)) removes its folder and every session and proof in it",
                             hint: "add --yes to confirm; git history keeps the files")
         }
         _ = try requireOperator("delete a case")
-        return try FileLock.withLock(caseFolder(id) + "/.lock", what: "case \(id.prefix(8))") {
-            let meta = try loadMeta(id)
+        return try withCaseLock(id) {
+            try finishInterruptedChange(id)
+            // Without meta.yaml the folder is a half-made case; its sessions and proofs still decide.
+            let meta: CaseMeta? = FileSystem.kind(metaPath(id)) == .missing ? nil : try loadMeta(id)
             let ended = try loadSessions(id).filter(\.state.isEnded)
             let proofs = try loadProofs(id)
             if !ended.isEmpty || !proofs.isEmpty {
@@ -122,8 +135,12 @@ extension Workspace {
                                 hint: "close it instead: 'zero case wont-fix \(id.prefix(8)) --reason …', or compress it once resolved")
             }
             if let active = try? activeSession(), active.caseID == id { try clearActiveSession(id, active.number) }
-            try FileSystem.removeTree(caseFolder(id))
-            return meta
+            // Out of the cases first, in one rename; then emptied. A kill between
+            // leaves a hidden folder that 'zero doctor --fix' removes.
+            let doomed = casesFolder + "/.deleted-" + id
+            try FileSystem.renameFolder(caseFolder(id), to: doomed)
+            try FileSystem.removeTree(doomed)
+            return (id, meta)
         }
     }
 

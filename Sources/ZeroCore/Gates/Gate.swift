@@ -196,8 +196,8 @@ public struct Gate {
 
     /// The rules of one memory file that was added or changed.
     private func fileFindings(_ path: String, _ kind: MemoryPath, old: [UInt8]?, new: [UInt8], step: GateStep) throws -> [GateFinding] {
-        let text = String(decoding: new, as: UTF8.self)
-        let oldText = old.map { String(decoding: $0, as: UTF8.self) }
+        let text = try MemoryText.decode(new, file: path)
+        let oldText = old.flatMap(MemoryText.decodeIfValid)
         switch kind {
         case .config:
             _ = try WorkspaceConfig.parse(text, file: path)

@@ -13,7 +13,7 @@ extension TreeSource {
     /// The file at `path` read as `parse` reads it; nil when absent or unreadable
     /// (a broken file is a finding where it changed, not wherever it is read).
     func parsed<T>(_ path: String, _ parse: (String) throws -> T) throws -> T? {
-        try contents(of: path).flatMap { try? parse(String(decoding: $0, as: UTF8.self)) }
+        try contents(of: path).flatMap { bytes in MemoryText.decodeIfValid(bytes).flatMap { try? parse($0) } }
     }
 
     func session(at path: String, number: Int) throws -> Session? {

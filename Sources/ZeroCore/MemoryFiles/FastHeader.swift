@@ -9,6 +9,7 @@ struct FastHeader {
     func parse(_ lines: ArraySlice<Range<Int>>, firstLine: Int) -> Header? {
         var header = Header()
         header.fields.reserveCapacity(lines.count)
+        var keys = KeySet()
         var index = lines.startIndex
         while index < lines.endIndex {
             let line = lines[index]
@@ -24,7 +25,9 @@ struct FastHeader {
             guard let colon = find(B.colon, in: line), isSimpleKey(line.lowerBound..<colon) else { return nil }
             let rest = (colon + 1)..<line.upperBound
             if !rest.isEmpty, bytes[rest.lowerBound] != B.space { return nil }
-            let valueRange = trim(rest)
+            var valueRange = trim(rest)
+            // A comment after the value is not part of it (the comment reader keeps it).
+            if let comment = HeaderCommentReader.commentStart(bytes, valueRange) { valueRange = trim(valueRange.lowerBound..<comment) }
             let value: HeaderValue
             if valueRange.isEmpty {
                 // A block list or map may follow on indented lines.
@@ -44,7 +47,7 @@ struct FastHeader {
                 value = parsed
             }
             let key = string(line.lowerBound..<colon)
-            if header.fields.contains(where: { $0.key == key }) {
+            guard keys.insert(key) else {
                 header.duplicate = (key, lineNumber)
                 return header
             }
@@ -78,7 +81,9 @@ struct FastHeader {
             let text = trim(rest)
             guard !text.isEmpty, let value = inline(text) else { return nil }
             if case .map = value { return nil }
-            fields.append(HeaderField(string(entry.lowerBound..<colon), value))
+            let key = string(entry.lowerBound..<colon)
+            if fields.contains(where: { $0.key == key }) { return nil }
+            fields.append(HeaderField(key, value))
         }
         return .map(fields)
     }
@@ -106,7 +111,10 @@ struct FastHeader {
                 let rest = (colon + 1)..<item.upperBound
                 guard rest.isEmpty || bytes[rest.lowerBound] == B.space else { return nil }
                 guard let value = scalar(trim(rest), inFlow: true) else { return nil }
-                fields.append(HeaderField(string(item.lowerBound..<colon), value))
+                let key = string(item.lowerBound..<colon)
+                // A key twice: Yams reads it again and names the duplicate.
+                if fields.contains(where: { $0.key == key }) { return nil }
+                fields.append(HeaderField(key, value))
             }
             return .map(fields)
         }
@@ -238,6 +246,22 @@ struct FastHeader {
     }
 }
 
+/// Keys seen so far: a short array while there are few (every real header),
+/// a hash set past that, so a header of many keys still parses in linear time.
+struct KeySet {
+    private var few: [String] = []
+    private var many: Set<String>?
+
+    /// False when `key` was there already.
+    mutating func insert(_ key: String) -> Bool {
+        if many != nil { return many!.insert(key).inserted }
+        if few.contains(key) { return false }
+        few.append(key)
+        if few.count > 32 { many = Set(few); few = [] }
+        return true
+    }
+}
+
 /// Line splitting and text slicing over a file's bytes.
 enum ByteText {
     /// The byte range of each line (without its `\n`); no empty last line after a final newline.
@@ -266,5 +290,79 @@ enum ByteText {
 
     static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
         line.allSatisfy { bytes[$0] == ByteScanning.space || bytes[$0] == ByteScanning.tab || bytes[$0] == ByteScanning.carriageReturn }
+    }
+}
+
+/// Finds the comments of a header in its lines, whichever parser read the
+/// values: whole lines starting with `#` belong to the key below them (or to
+/// the end), and ` # ...` after a value on a key's line to that key.
+struct HeaderCommentReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private typealias B = ByteScanning
+
+    func attach(to header: inout Header, lines: ArraySlice<Range<Int>>, firstLine: Int) {
+        guard let first = lines.first, let last = lines.last,
+              UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]).contains(B.hash) else { return }
+        var fieldAtLine: [Int: Int] = [:]
+        for (index, field) in header.fields.enumerated() where field.line > 0 { fieldAtLine[field.line] = index }
+        var pending: [String] = []
+        for (offset, line) in lines.enumerated() {
+            let number = firstLine + offset
+            if let index = fieldAtLine[number] {
+                header.fields[index].leadingComments = pending
+                pending = []
+                if let colon = line.firstIndex(of: B.colon, in: bytes), let start = Self.commentStart(bytes, (colon + 1)..<line.upperBound) {
+                    var from = start
+                    while from > colon + 1, bytes[from - 1] == B.space || bytes[from - 1] == B.tab { from -= 1 }
+                    header.fields[index].inlineComment = text(from..<trimEnd(line))
+                }
+            } else if !line.isEmpty, bytes[line.lowerBound] == B.hash {
+                pending.append(text(line.lowerBound..<trimEnd(line)))
+            }
+        }
+        header.trailingComments = pending
+    }
+
+    /// Where a ` #` comment starts in `range`, outside quotes; nil when none.
+    static func commentStart(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var quote: UInt8 = 0
+        var previous = B.space
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if quote != 0 {
+                if quote == B.doubleQuote, byte == B.backslash { index += 1 } else if byte == quote { quote = 0 }
+            } else if byte == B.hash, previous == B.space || previous == B.tab {
+                return index
+            } else if byte == B.singleQuote || byte == B.doubleQuote,
+                      previous == B.space || previous == B.tab || previous == B.openBracket || previous == B.openBrace || previous == B.comma {
+                quote = byte
+            }
+            previous = byte
+            index += 1
+        }
+        return nil
+    }
+
+    private func trimEnd(_ line: Range<Int>) -> Int {
+        var end = line.upperBound
+        while end > line.lowerBound, bytes[end - 1] == B.space || bytes[end - 1] == B.tab || bytes[end - 1] == B.carriageReturn { end -= 1 }
+        return end
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+}
+
+extension Range where Bound == Int {
+    /// The first offset in this range holding `byte`.
+    func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = lowerBound
+        while index < upperBound {
+            if bytes[index] == byte { return index }
+            index += 1
+        }
+        return nil
     }
 }

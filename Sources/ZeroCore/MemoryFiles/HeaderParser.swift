@@ -19,17 +19,29 @@ public enum HeaderParser {
 
     /// Parses the header whose lines are `lines` (byte ranges in `bytes`).
     static func parse(bytes: UnsafeBufferPointer<UInt8>, lines: ArraySlice<Range<Int>>, firstLine: Int, file: String) throws -> Header {
-        if let header = FastHeader(bytes: bytes).parse(lines, firstLine: firstLine) {
-            if let duplicate = header.duplicate {
+        guard let first = lines.first, let last = lines.last else { return Header() }
+        let size = last.upperBound - first.lowerBound
+        if size > headerLimit {
+            throw ZeroError.malformed("the header is \(size) bytes; headers are limited to \(headerLimit) bytes", file: file, line: firstLine,
+                                      hint: "a header this large was not written by zero: restore the file from git")
+        }
+        var header: Header
+        if let fast = FastHeader(bytes: bytes).parse(lines, firstLine: firstLine) {
+            if let duplicate = fast.duplicate {
                 throw ZeroError.malformed("key '\(duplicate.key)' appears twice", file: file, line: duplicate.line)
             }
-            return header
+            header = fast
+        } else {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]), as: UTF8.self)
+            let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            header = try yamsParse(textLines[...], firstLine: firstLine, file: file)
         }
-        guard let first = lines.first, let last = lines.last else { return Header() }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]), as: UTF8.self)
-        let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return try yamsParse(textLines[...], firstLine: firstLine, file: file)
+        HeaderCommentReader(bytes: bytes).attach(to: &header, lines: lines, firstLine: firstLine)
+        return header
     }
+
+    /// Headers Zero writes are a few kilobytes; anything past this is refused, not parsed.
+    public static let headerLimit = 1 << 20
 
     /// The fast reader alone (for tests): nil when the lines are outside its subset.
     static func fastParse(_ lines: ArraySlice<Substring>, firstLine: Int) -> Header? {
@@ -105,6 +117,9 @@ public enum HeaderParser {
     }
 
     static func yamsParse(_ lines: ArraySlice<Substring>, firstLine: Int, file: String) throws -> Header {
+        if let line = anchorOrAliasLine(lines, firstLine: firstLine) {
+            throw ZeroError.malformed("anchors ('&') and aliases ('*') are not allowed in headers", file: file, line: line)
+        }
         let text = lines.joined(separator: "\n")
         let node: Node?
         do {
@@ -118,18 +133,50 @@ public enum HeaderParser {
                                       line: firstLine + (node.mark?.line ?? 1) - 1)
         }
         var header = Header()
+        var seen = Set<String>()
         for (keyNode, valueNode) in mapping {
             let line = firstLine + (keyNode.mark?.line ?? 1) - 1
-            guard case .scalar(let keyScalar) = keyNode else {
-                throw ZeroError.malformed("a header key must be a plain word", file: file, line: line)
-            }
-            let key = keyScalar.string
-            if header.fields.contains(where: { $0.key == key }) {
+            let key = try plainKey(keyNode, valueNode, what: "a header key", file: file, line: line)
+            guard seen.insert(key).inserted else {
                 throw ZeroError.malformed("key '\(key)' appears twice", file: file, line: line)
             }
             header.fields.append(HeaderField(key, try convert(valueNode, key: key, depth: 0, file: file, line: line), line: line))
         }
         return header
+    }
+
+    /// A mapping key as text. Merge keys (`<<`), anchors and aliases are
+    /// refused: they make one line stand for another, which a rewrite cannot keep.
+    private static func plainKey(_ keyNode: Node, _ valueNode: Node, what: String, file: String, line: Int) throws -> String {
+        guard case .scalar(let scalar) = keyNode else {
+            throw ZeroError.malformed("\(what) must be a plain word", file: file, line: line)
+        }
+        if scalar.string == "<<", scalar.style == .plain || scalar.style == .any {
+            throw ZeroError.malformed("merge keys ('<<') are not allowed in headers", file: file, line: line)
+        }
+        return scalar.string
+    }
+
+    /// The line of the first anchor (`&a`) or alias (`*a`) outside quotes, or
+    /// nil. Yams expands aliases silently, so they are found in the text: a
+    /// plain scalar cannot start with `&` or `*`, so a token that does is one.
+    static func anchorOrAliasLine(_ lines: ArraySlice<Substring>, firstLine: Int) -> Int? {
+        for (offset, line) in lines.enumerated() {
+            var quote: Character?
+            var previous: Character = " "
+            for character in line {
+                if let open = quote {
+                    if character == open { quote = nil }
+                } else if character == "#", previous == " " || previous == "\t" {
+                    break
+                } else if " \t[{,".contains(previous) {
+                    if character == "'" || character == "\"" { quote = character }
+                    if character == "&" || character == "*" { return firstLine + offset }
+                }
+                previous = character
+            }
+        }
+        return nil
     }
 
     private static func convert(_ node: Node, key: String, depth: Int, file: String, line: Int) throws -> HeaderValue {
@@ -155,11 +202,13 @@ public enum HeaderParser {
                 throw ZeroError.malformed("'\(key)' nests maps too deeply; one level is allowed", file: file, line: line)
             }
             var fields: [HeaderField] = []
+            var seen = Set<String>()
             for (keyNode, valueNode) in mapping {
-                guard case .scalar(let keyScalar) = keyNode else {
-                    throw ZeroError.malformed("a key inside '\(key)' must be a plain word", file: file, line: line)
+                let inner = try plainKey(keyNode, valueNode, what: "a key inside '\(key)'", file: file, line: line)
+                guard seen.insert(inner).inserted else {
+                    throw ZeroError.malformed("key '\(inner)' appears twice inside '\(key)'", file: file, line: line)
                 }
-                fields.append(HeaderField(keyScalar.string, try convert(valueNode, key: keyScalar.string, depth: depth + 1, file: file, line: line)))
+                fields.append(HeaderField(inner, try convert(valueNode, key: inner, depth: depth + 1, file: file, line: line)))
             }
             return .map(fields)
         case .alias:

@@ -27,6 +27,11 @@ public struct HeaderField: Equatable, Sendable {
     public var value: HeaderValue
     /// 1-based line in the file it was read from; 0 when built. Not part of equality.
     public var line: Int
+    /// Whole-line comments just above the key, and the comment after its
+    /// value on the key's line, kept so a rewrite does not drop them.
+    /// Not part of equality.
+    public var leadingComments: [String] = []
+    public var inlineComment: String?
 
     public init(_ key: String, _ value: HeaderValue, line: Int = 0) {
         self.key = key
@@ -44,6 +49,8 @@ public struct Header: Equatable, Sendable {
     public static func == (lhs: Header, rhs: Header) -> Bool { lhs.fields == rhs.fields }
 
     public var fields: [HeaderField]
+    /// Comment lines after the last key.
+    public var trailingComments: [String] = []
     /// The first key found twice while reading, and its line: an error for the caller.
     var duplicate: (key: String, line: Int)?
 
@@ -77,5 +84,50 @@ public struct Header: Equatable, Sendable {
     /// The fields whose keys are not in `known`, in file order: what a rewrite must keep.
     public func unknownFields(known: Set<String>) -> [HeaderField] {
         fields.filter { !known.contains($0.key) }
+    }
+}
+
+/// The comments of a header by the key they belong to, carried by the typed
+/// models (`CaseMeta`, `Session`, `Proof`) from the file they were read from
+/// to the header they write back.
+public struct HeaderComments: Equatable, Sendable {
+    var leading: [String: [String]] = [:]
+    var inline: [String: String] = [:]
+    var trailing: [String] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { leading.isEmpty && inline.isEmpty && trailing.isEmpty }
+}
+
+extension Header {
+    /// This header's comments, by key.
+    public var comments: HeaderComments {
+        var comments = HeaderComments()
+        for field in fields {
+            if !field.leadingComments.isEmpty { comments.leading[field.key] = field.leadingComments }
+            if let inline = field.inlineComment { comments.inline[field.key] = inline }
+        }
+        comments.trailing = trailingComments
+        return comments
+    }
+
+    /// This header with `comments` put back on their keys; the comments of a
+    /// key that is gone move to the end, so none is lost.
+    public func attaching(_ comments: HeaderComments) -> Header {
+        guard !comments.isEmpty else { return self }
+        var header = self
+        var placed = Set<String>()
+        for index in header.fields.indices {
+            let key = header.fields[index].key
+            if let leading = comments.leading[key] { header.fields[index].leadingComments = leading; placed.insert(key) }
+            if let inline = comments.inline[key] { header.fields[index].inlineComment = inline }
+        }
+        let present = Set(header.fields.map(\.key))
+        var orphans: [String] = []
+        for (key, lines) in comments.leading.sorted(by: { $0.key < $1.key }) where !present.contains(key) { orphans += lines }
+        for (key, comment) in comments.inline.sorted(by: { $0.key < $1.key }) where !present.contains(key) { orphans.append(comment) }
+        header.trailingComments = orphans + comments.trailing
+        return header
     }
 }

@@ -3,13 +3,21 @@
 /// same string, quotes otherwise.
 public enum HeaderWriter {
     public static func render(_ fields: [HeaderField]) -> String {
+        render(Header(fields: fields))
+    }
+
+    /// The header's lines, with its comments where they were read.
+    public static func render(_ header: Header) -> String {
         var out = ""
-        for field in fields {
+        for field in header.fields {
+            for comment in field.leadingComments { out += comment + "\n" }
             out += field.key
             out += ": "
             out += render(field.value)
+            if let inline = field.inlineComment { out += " " + inline }
             out += "\n"
         }
+        for comment in header.trailingComments { out += comment + "\n" }
         return out
     }
 

@@ -68,14 +68,16 @@ public struct MemoryDocument: Equatable, Sendable {
         while headerEnd < lines.count, !ByteText.hasPrefix(bytes, lines[headerEnd], "## ") { headerEnd += 1 }
         document.header = try HeaderParser.parse(bytes: bytes, lines: lines[index..<headerEnd], firstLine: index + 1, file: file)
         if headerEnd < lines.count {
-            document.sections = parseSections(bytes, lines[headerEnd...])
+            document.sections = try parseSections(bytes, lines[headerEnd...], file: file)
         }
         return document
     }
 
     /// Sections from their lines; a body is one slice of the file, blank lines at its ends dropped.
-    private static func parseSections(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<Range<Int>>) -> [Section] {
+    /// A name used twice is refused: a rewrite could keep only one of them.
+    private static func parseSections(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<Range<Int>>, file: String) throws -> [Section] {
         var sections: [Section] = []
+        var names = Set<String>()
         var bodyStart = lines.startIndex
         var fence: (byte: UInt8, count: Int)?
         func flush(until end: Int) {
@@ -104,6 +106,11 @@ public struct MemoryDocument: Equatable, Sendable {
             if ByteText.hasPrefix(bytes, line, "## ") {
                 flush(until: index)
                 let name = String(HeaderParser.trimmed(Substring(ByteText.string(bytes, (line.lowerBound + 3)..<line.upperBound))))
+                guard names.insert(name).inserted else {
+                    let first = sections.first { $0.name == name }?.line ?? 0
+                    throw ZeroError.malformed("the section '## \(name)' appears twice (first at line \(first)); merge the two into one",
+                                              file: file, line: index + 1)
+                }
                 sections.append(Section(name, line: index + 1))
                 bodyStart = index + 1
             }
@@ -135,7 +142,7 @@ public struct MemoryDocument: Equatable, Sendable {
     public func render() -> String {
         var out = ""
         if let title { out += "# " + title + "\n" }
-        out += HeaderWriter.render(header.fields)
+        out += HeaderWriter.render(header)
         for section in sections {
             out += "## " + section.name + "\n"
             if !section.body.isEmpty { out += section.body + "\n" }

@@ -30,6 +30,7 @@ public struct Proof: Equatable, Sendable {
     /// Why an operator verified a proof whose command failed (`--accept-failing --reason`).
     public var acceptedFailing: String?
     public var extra: [HeaderField] = []
+    public var comments = HeaderComments()
     /// `## Excerpt` first, then any other sections.
     public var sections: [MemoryDocument.Section] = [MemoryDocument.Section("Excerpt")]
 
@@ -82,8 +83,10 @@ public struct Proof: Equatable, Sendable {
         if let verifiedAt { fields.append(HeaderField("verified_at", .time(verifiedAt))) }
         if let acceptedFailing { fields.append(HeaderField("accepted_failing", .text(acceptedFailing))) }
         if let verifiedSignature { fields.append(HeaderField("verified_signature", .text(verifiedSignature))) }
-        return Header(fields: fields + extra)
+        return Header(fields: fields + extra).attaching(comments)
     }
+
+    public var title: String { "Proof \(shortID) — \(type.rawValue)" }
 
     public func render() -> String {
         MemoryDocument(title: "Proof \(shortID) — \(type.rawValue)", header: header, sections: sections).render()
@@ -115,6 +118,14 @@ public struct Proof: Equatable, Sendable {
         proof.verifiedSignature = try read.string("verified_signature")
         proof.acceptedFailing = try read.string("accepted_failing")
         proof.extra = document.header.unknownFields(known: knownKeySet)
+        proof.comments = document.header.comments
+        guard document.title == proof.title else {
+            throw ZeroError.malformed("the title line must read '# \(proof.title)'; zero would rewrite it", file: file, line: 1)
+        }
+        if !text.isEmpty, !text.hasSuffix("\n") {
+            throw ZeroError.malformed("the file ends in the middle of a line: it looks cut off", file: file,
+                                      line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+        }
         proof.sections = document.sections.isEmpty ? [MemoryDocument.Section("Excerpt")] : document.sections
         return proof
     }

@@ -50,7 +50,9 @@ public struct Session: Equatable, Sendable {
     /// SHA-256 of the file without this line, written when the session ends.
     public var seal: String?
     public var extra: [HeaderField] = []
-    /// All sections: the known ones in canonical order, then unknown ones in file order.
+    /// Comment lines of the file's header, kept across rewrites.
+    public var comments = HeaderComments()
+    /// All sections, in file order (a new session has the known ones in canonical order).
     public var sections: [MemoryDocument.Section]
 
     public static let sectionNames = [
@@ -162,6 +164,14 @@ public struct Session: Equatable, Sendable {
     /// `002.md`
     public static func fileName(_ number: Int) -> String { Timestamp.pad(number, 3) + ".md" }
 
+    /// The number a name like `002.md` (or a stray `2.md`) claims; nil for other names.
+    public static func number(inFileName name: String) -> Int? {
+        guard name.hasSuffix(".md") else { return nil }
+        let digits = name.utf8.dropLast(3)
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(name.dropLast(3))
+    }
+
     public var header: Header {
         var fields: [HeaderField] = [
             HeaderField("case_id", .text(caseID)),
@@ -192,7 +202,7 @@ public struct Session: Equatable, Sendable {
         fields.append(HeaderField("proof_attached", .bool(proofAttached)))
         if paused { fields.append(HeaderField("paused", .bool(true))) }
         if let endReason { fields.append(HeaderField("end_reason", .text(endReason))) }
-        return Header(fields: fields + extra)
+        return Header(fields: fields + extra).attaching(comments)
     }
 
     /// The file text without the seal line.
@@ -226,6 +236,26 @@ public struct Session: Equatable, Sendable {
         }
         guard let number = try read.int("number") ?? titleNumber ?? numberFromFileName else {
             throw ZeroError.malformed("the session number is missing", file: file, line: 1)
+        }
+        // The file name, the title and the header must name one session: a
+        // rewrite would otherwise move it to another file or retitle it.
+        if let numberFromFileName, number != numberFromFileName {
+            throw ZeroError.malformed("the header says number \(number), but the file is \(fileName(numberFromFileName))", file: file,
+                                      line: document.header.line(of: "number") ?? 1)
+        }
+        if let titleNumber, titleNumber != number {
+            throw ZeroError.malformed("the title says S\(Timestamp.pad(titleNumber, 3)), but the session is number \(number)", file: file, line: 1)
+        }
+        guard number > 0 else { throw read.fail("number", "must be 1 or more") }
+        if !text.isEmpty, !text.hasSuffix("\n") {
+            throw ZeroError.malformed("the file ends in the middle of a line: it looks cut off", file: file,
+                                      line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+        }
+        // Every session file Zero writes has its sections; one that ends in its
+        // header was cut off, and a rewrite would drop what followed for good.
+        guard !document.sections.isEmpty else {
+            throw ZeroError.malformed("the file ends inside its header, with no '## ' section: it looks cut off",
+                                      file: file, line: document.header.fields.last?.line ?? 1)
         }
         guard let started = try read.timestamp("started_at") else {
             throw ZeroError.malformed("'started_at' is missing", file: file, line: 1)
@@ -261,11 +291,18 @@ public struct Session: Equatable, Sendable {
         session.endReason = try read.string("end_reason")
         session.seal = try read.string("seal_sha256")
         session.extra = document.header.unknownFields(known: knownKeySet)
-        // Known sections in canonical order, then the rest as they came.
-        var sections = sectionNames.map { name in
-            document.sections.first(where: { $0.name == name }) ?? MemoryDocument.Section(name)
+        session.comments = document.header.comments
+        guard document.title == session.title else {
+            throw ZeroError.malformed("the title line must read '# \(session.title)'; zero would rewrite it", file: file, line: 1)
         }
-        sections += document.sections.filter { !sectionNames.contains($0.name) }
+        // Sections keep the file's order; a known one that is missing goes
+        // right after the known one before it, as a new file would have it.
+        var sections = document.sections
+        for (index, name) in sectionNames.enumerated() where !sections.contains(where: { $0.name == name }) {
+            let previous = sectionNames[..<index].reversed().first { earlier in sections.contains { $0.name == earlier } }
+            let position = previous.flatMap { earlier in sections.firstIndex { $0.name == earlier } }.map { $0 + 1 } ?? 0
+            sections.insert(MemoryDocument.Section(name), at: position)
+        }
         session.sections = sections
         return session
     }

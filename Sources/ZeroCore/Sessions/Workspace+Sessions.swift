@@ -112,6 +112,7 @@ extension Workspace {
         }
         guard limit > 0 else { return try create() }
         // The limit spans every case, so creation is serialised workspace-wide while it is on.
+        try requireRealFolder(memory, create: false)
         return try FileLock.withLock(memory + "/.lock", what: "the workspace") {
             let used = try sessionsStarted(inMonth: now().month)
             guard used < limit else {

@@ -15,9 +15,10 @@ public enum FileLock {
         return 10_000
     }
 
-    /// Runs `body` while holding the lock at `path` (created when missing).
+    /// Runs `body` while holding the lock at `path` (created when missing;
+    /// never through a symlink: callers check the folder first).
     public static func withLock<T>(_ path: String, what: String, _ body: () throws -> T) throws -> T {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
         if fd < 0 { throw FileSystem.ioError("cannot open lock", path) }
         defer { close(fd) }
         var waited = 0

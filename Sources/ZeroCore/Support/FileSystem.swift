@@ -54,6 +54,63 @@ public enum FileSystem {
         return bytes
     }
 
+    /// What sits at a path, without following a symlink there.
+    public enum Kind: Equatable, Sendable {
+        case missing, file, folder, symlink, other
+    }
+
+    public static func kind(_ path: String) -> Kind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    /// Why a memory file could not be read as one: the caller turns it into a
+    /// malformed-file error naming the file.
+    public enum RegularFileProblem: Error, Equatable {
+        case notRegular(Kind)
+        case tooLarge(size: Int, limit: Int)
+    }
+
+    /// Reads a regular file that is not a symlink, refusing anything larger
+    /// than `limit` bytes before reading it; nil when it does not exist.
+    public static func readRegularFile(_ path: String, limit: Int) throws -> Result<[UInt8], RegularFileProblem>? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            if errno == ELOOP { return .failure(.notRegular(.symlink)) }
+            throw ioError("cannot read", path)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ioError("cannot read", path) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(.notRegular(.folder))
+        default: return .failure(.notRegular(.other))
+        }
+        if Int(info.st_size) > limit { return .failure(.tooLarge(size: Int(info.st_size), limit: limit)) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let got = read(fd, &chunk, chunk.count)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw ioError("cannot read", path)
+            }
+            if got == 0 { break }
+            bytes += chunk[0..<got]
+            if bytes.count > limit { return .failure(.tooLarge(size: bytes.count, limit: limit)) }
+        }
+        return .success(bytes)
+    }
+
     /// A descriptor for reading `path`; nil when it does not exist.
     private static func openForReading(_ path: String) throws -> Int32? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -107,6 +164,18 @@ public enum FileSystem {
         syncFolder(folder)
     }
 
+    /// Whether `name` is one of the temporary files `writeAtomically` and
+    /// `replaceSymlink` create (`.<name>.tmp-<pid>-<random>`).
+    public static func isTemporaryName(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.contains(".tmp-")
+    }
+
+    /// Removes a file or link; succeeds when it is already gone.
+    public static func remove(_ path: String) throws {
+        if unlink(path) != 0, errno != ENOENT { throw ioError("cannot remove", path) }
+        syncFolder(split(path).folder)
+    }
+
     /// Points `path` at `target` (a relative symlink), replacing any old link atomically.
     public static func replaceSymlink(at path: String, target: String) throws {
         let (folder, name) = split(path)
@@ -117,6 +186,16 @@ public enum FileSystem {
             throw ioError("cannot replace link", path)
         }
         syncFolder(folder)
+    }
+
+    /// Renames a folder, refusing to replace anything at `target`; the parent
+    /// folder is synced so the rename survives a power loss.
+    public static func renameFolder(_ source: String, to target: String) throws {
+        guard kind(target) == .missing else {
+            throw ZeroError(.conflict, "cannot move \(source) to \(target): something is there already")
+        }
+        if rename(source, target) != 0 { throw ioError("cannot rename", source) }
+        syncFolder(split(target).folder)
     }
 
     /// Creates a folder and its parents; succeeds when it exists already.
@@ -155,6 +234,34 @@ public enum FileSystem {
         let length = readlink(path, &buffer, buffer.count - 1)
         guard length >= 0 else { return nil }
         return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The names in a folder with what each is (from the folder itself, no
+    /// extra call per entry), unsorted; empty when it does not exist.
+    public static func entries(_ path: String) throws -> [(name: String, kind: Kind)] {
+        guard let dir = opendir(path) else {
+            if errno == ENOENT || errno == ENOTDIR { return [] }
+            throw ioError("cannot list", path)
+        }
+        defer { closedir(dir) }
+        var entries: [(name: String, kind: Kind)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let end = bytes.firstIndex(of: 0) ?? bytes.count
+                return String(decoding: bytes[..<end], as: UTF8.self)
+            }
+            guard name != ".", name != ".." else { continue }
+            let kind: Kind = switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): .file
+            case Int32(DT_DIR): .folder
+            case Int32(DT_LNK): .symlink
+            case Int32(DT_UNKNOWN): self.kind(path + "/" + name)
+            default: .other
+            }
+            entries.append((name, kind))
+        }
+        return entries
     }
 
     /// The names in a folder (not `.` and `..`), unsorted; empty when it does not exist.

@@ -1,11 +1,18 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything one mutation of a case reads and changes, loaded under the
 /// case's lock. `Workspace.mutateCase` writes what changed, in an order that
 /// leaves every file parseable if the process dies half-way.
 public struct CaseChange {
     public var meta: CaseMeta
     public private(set) var sessions: [Session]
-    /// The state each session had when loaded: an ended one is never rewritten.
-    let loadedStates: [Int: SessionState]
+    /// The case and its sessions as read: what did not change is not rewritten.
+    let loadedMeta: CaseMeta
+    let loadedSessions: [Int: Session]
     private(set) var changedSessions: Set<Int> = []
     private(set) var newSessionNumber: Int?
     /// New files, written first (artifacts, proofs, final classification).
@@ -14,7 +21,10 @@ public struct CaseChange {
     init(meta: CaseMeta, sessions: [Session]) {
         self.meta = meta
         self.sessions = sessions
-        self.loadedStates = Dictionary(uniqueKeysWithValues: sessions.map { ($0.number, $0.state) })
+        self.loadedMeta = meta
+        // Session files are one per number (the reader refuses a second name
+        // for a number), but a duplicate must never trap: keep the first.
+        self.loadedSessions = Dictionary(sessions.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The session that has not ended, if any (there is at most one).
@@ -49,11 +59,17 @@ public struct CaseChange {
 
 extension Workspace {
     /// Runs `body` on case `id` under its lock, re-reading everything first,
-    /// then writes: new files, changed sessions, `latest.md`, `meta.yaml`.
+    /// then writes what changed (nothing, when nothing did).
+    ///
+    /// A change of more than one file is first written whole to the case's
+    /// intent record (`.intent`); the files follow, then the record goes. A
+    /// kill at any instant leaves either no record (nothing or everything
+    /// written) or a complete one, which the next command on the case (or
+    /// `zero doctor --fix`) finishes before it reads anything.
     @discardableResult
     public func mutateCase<T>(_ id: String, _ body: (inout CaseChange) throws -> T) throws -> T {
-        try FileSystem.createFolder(caseFolder(id))
-        return try FileLock.withLock(caseFolder(id) + "/.lock", what: "case \(id.prefix(8))") {
+        try withCaseLock(id) {
+            try finishInterruptedChange(id)
             var change = CaseChange(meta: try loadMeta(id), sessions: try loadSessions(id))
             let result = try body(&change)
             try commit(change)
@@ -63,24 +79,160 @@ extension Workspace {
 
     private func commit(_ change: CaseChange) throws {
         let id = change.meta.id
-        for file in change.files {
-            try FileSystem.createFolder(FileSystem.split(file.path).folder)
-            try FileSystem.writeAtomically(file.bytes, to: file.path)
-        }
-        if !change.changedSessions.isEmpty { try FileSystem.createFolder(sessionsFolder(id)) }
+        var plan = IntentRecord()
+        for file in change.files { plan.writes.append((try caseRelative(file.path, of: id), file.bytes)) }
         for number in change.changedSessions.sorted() {
             guard let session = change.session(number) else { continue }
-            if let before = change.loadedStates[number], before.isEnded {
+            let loaded = change.loadedSessions[number]
+            if let loaded, loaded.state.isEnded {
                 throw ZeroError(.internal, "refusing to rewrite ended session S\(Timestamp.pad(number, 3)) of case \(id.prefix(8))")
             }
-            try FileSystem.writeAtomically(session.render(), to: sessionPath(id, number))
+            // Unchanged, the file stays byte for byte as it is.
+            if loaded == session { continue }
+            plan.writes.append(("sessions/" + Session.fileName(number), Array(session.render().utf8)))
         }
         if let newest = change.newSessionNumber {
-            try FileSystem.replaceSymlink(at: sessionsFolder(id) + "/latest.md", target: Session.fileName(newest))
+            plan.link = ("sessions/latest.md", Session.fileName(newest))
         }
         var meta = change.meta
         meta.sessionCount = max(meta.sessionCount, change.sessions.map(\.number).max() ?? 0)
+        if plan.writes.isEmpty, plan.link == nil, meta == change.loadedMeta { return }
         meta.updatedAt = now()
-        try FileSystem.writeAtomically(meta.render(), to: metaPath(id))
+        plan.writes.append(("meta.yaml", Array(meta.render().utf8)))
+        if plan.writes.count + (plan.link == nil ? 0 : 1) > 1 {
+            try writeMemoryFile(plan.encoded(), to: intentPath(id))
+            try apply(plan, to: id)
+            try FileSystem.remove(intentPath(id))
+        } else {
+            try apply(plan, to: id)
+        }
+    }
+
+    func intentPath(_ id: String) -> String { caseFolder(id) + "/.intent" }
+
+    /// `path` as a path inside case `id`'s folder.
+    private func caseRelative(_ path: String, of id: String) throws -> String {
+        let folder = caseFolder(id) + "/"
+        guard path.hasPrefix(folder) else { throw ZeroError(.internal, "refusing to write \(path) outside case \(id.prefix(8))") }
+        return String(path.dropFirst(folder.count))
+    }
+
+    private func apply(_ plan: IntentRecord, to id: String) throws {
+        let folder = caseFolder(id)
+        for write in plan.writes where write.path != "meta.yaml" {
+            try writeMemoryFile(write.bytes, to: folder + "/" + write.path)
+        }
+        if let link = plan.link {
+            let path = folder + "/" + link.path
+            try requireRealFolder(FileSystem.split(path).folder, create: true)
+            try FileSystem.replaceSymlink(at: path, target: link.target)
+        }
+        for write in plan.writes where write.path == "meta.yaml" {
+            try writeMemoryFile(write.bytes, to: folder + "/" + write.path)
+        }
+    }
+
+    /// Under the case lock: completes a change a killed process left in the
+    /// intent record, and removes temporary files no live writer can own
+    /// (every writer of this case holds the lock we hold). Returns what it did.
+    @discardableResult
+    func finishInterruptedChange(_ id: String) throws -> [String] {
+        var done: [String] = []
+        let folder = caseFolder(id)
+        for sub in [folder, folder + "/sessions", folder + "/proofs"] {
+            guard try requireRealFolder(sub, create: false) else { continue }
+            for entry in try FileSystem.entries(sub) where entry.kind == .file && FileSystem.isTemporaryName(entry.name) {
+                try FileSystem.remove(sub + "/" + entry.name)
+                done.append("removed the leftover temporary file \(relative(sub + "/" + entry.name))")
+            }
+        }
+        guard let bytes = try readIntent(id) else { return done }
+        guard let plan = IntentRecord(decoding: bytes) else {
+            let aside = try quarantine(intentPath(id), reason: "an intent record that does not decode")
+            return done + ["moved an unreadable intent record aside to \(relative(aside))"]
+        }
+        try apply(plan, to: id)
+        try FileSystem.remove(intentPath(id))
+        return done + ["finished an interrupted change of \(plan.writes.map(\.path).joined(separator: ", "))"]
+    }
+
+    func readIntent(_ id: String) throws -> [UInt8]? {
+        guard let read = try FileSystem.readRegularFile(intentPath(id), limit: 8 * Self.memoryFileLimit) else { return nil }
+        switch read {
+        case .success(let bytes): return bytes
+        case .failure: return []
+        }
+    }
+
+    /// Moves `path` into `zero-memory/.quarantine/`, never deleting it; returns where it went.
+    func quarantine(_ path: String, reason: String) throws -> String {
+        let folder = memory + "/.quarantine"
+        try requireRealFolder(folder, create: true)
+        let name = relative(path).replacing("/", with: "__") + "." + String(now().seconds) + "-" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        let target = folder + "/" + name
+        if rename(path, target) != 0 { throw FileSystem.ioError("cannot move aside", path) }
+        try? FileSystem.writeAtomically("\(reason)\n", to: target + ".why")
+        return target
+    }
+}
+
+/// A multi-file change written whole before any of its files: each file's
+/// path inside the case folder and bytes, the `latest.md` link, and a
+/// SHA-256 over all of it so a damaged record is never replayed.
+struct IntentRecord {
+    var writes: [(path: String, bytes: [UInt8])] = []
+    var link: (path: String, target: String)?
+
+    private static let magic = "zero-intent 1\n"
+
+    func encoded() -> [UInt8] {
+        var out = Array(Self.magic.utf8)
+        for write in writes {
+            out += Array("write \(write.path) \(write.bytes.count)\n".utf8)
+            out += write.bytes
+            out.append(0x0A)
+        }
+        if let link { out += Array("link \(link.path) \(link.target)\n".utf8) }
+        out += Array("end \(Digest.sha256(out))\n".utf8)
+        return out
+    }
+
+    init() {}
+
+    init?(decoding bytes: [UInt8]) {
+        guard bytes.starts(with: Array(Self.magic.utf8)) else { return nil }
+        var index = Self.magic.utf8.count
+        func line() -> String? {
+            guard let end = bytes[index...].firstIndex(of: 0x0A) else { return nil }
+            defer { index = end + 1 }
+            return String(validating: bytes[index..<end], as: UTF8.self)
+        }
+        while index < bytes.count {
+            let start = index
+            guard let text = line() else { return nil }
+            let parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            switch parts.first {
+            case "write":
+                guard parts.count == 3, Self.isSafe(parts[1]), let count = Int(parts[2]), count >= 0,
+                      index + count < bytes.count, bytes[index + count] == 0x0A else { return nil }
+                writes.append((parts[1], Array(bytes[index..<(index + count)])))
+                index += count + 1
+            case "link":
+                guard parts.count == 3, Self.isSafe(parts[1]), Session.number(inFileName: parts[2]) != nil else { return nil }
+                link = (parts[1], parts[2])
+            case "end":
+                guard parts.count == 2, index == bytes.count, Digest.sha256(Array(bytes[..<start])) == parts[1] else { return nil }
+                return
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// A path inside the case folder: no climbing, no absolute path, no hidden names.
+    private static func isSafe(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !parts.isEmpty && parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
     }
 }

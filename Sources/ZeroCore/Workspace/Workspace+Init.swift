@@ -30,7 +30,7 @@ extension Workspace {
             throw ZeroError(.refused, "\(folderName) is a symbolic link; zero refuses to write through it",
                             hint: "replace it with a real folder")
         }
-        try FileSystem.createFolder(workspace.memory)
+        try workspace.requireRealFolder(workspace.memory, create: true)
         for template in Templates.files where template.path == "config.yaml" || template.path == "gitignore" || template.path.hasPrefix("global/") {
             let target: String
             var text = template.text
@@ -52,12 +52,11 @@ extension Workspace {
                 report.kept.append(workspace.relative(target))
                 continue
             }
-            try FileSystem.createFolder(FileSystem.split(target).folder)
-            try FileSystem.writeAtomically(text, to: target)
+            try workspace.writeMemoryFile(text, to: target)
             report.created.append(workspace.relative(target))
         }
-        try FileSystem.createFolder(workspace.casesFolder)
-        try FileSystem.createFolder(workspace.memory + "/specs")
+        try workspace.requireRealFolder(workspace.casesFolder, create: true)
+        try workspace.requireRealFolder(workspace.memory + "/specs", create: true)
         _ = try workspace.config()
         return (workspace, report)
     }

@@ -6,6 +6,8 @@ public struct WorkspaceStatus: Sendable {
     public var awaitingOperator: [(meta: CaseMeta, what: String)] = []
     public var active: (meta: CaseMeta, session: Session)?
     public var totalCases = 0
+    /// Cases whose files do not read, with why; the others are counted as usual.
+    public var broken: [BrokenCase] = []
 }
 
 /// Session use this month, for `zero usage`.
@@ -20,11 +22,23 @@ extension Workspace {
     public func status() throws -> WorkspaceStatus {
         var status = WorkspaceStatus()
         let active = try? activeSession()
-        for meta in try listCases() {
+        let listing = try scanCases()
+        status.broken = listing.broken
+        for meta in listing.cases {
+            guard meta.state.isOpen || meta.state == .blocked || meta.state == .needsUserInput else {
+                status.totalCases += 1
+                status.counts[meta.state, default: 0] += 1
+                continue
+            }
+            let sessions: [Session]
+            do {
+                sessions = try loadSessions(meta.id)
+            } catch let error as ZeroError {
+                status.broken.append(BrokenCase(id: meta.id, error: error))
+                continue
+            }
             status.totalCases += 1
             status.counts[meta.state, default: 0] += 1
-            guard meta.state.isOpen || meta.state == .blocked || meta.state == .needsUserInput else { continue }
-            let sessions = try loadSessions(meta.id)
             if let open = sessions.last(where: { !$0.state.isEnded }) {
                 status.openSessions.append((meta, open))
                 if open.state == .planReady {
@@ -38,7 +52,7 @@ extension Workspace {
                 status.awaitingOperator.append((meta, "review the diff of S\(Timestamp.pad(last.number, 3)): zero session accept \(meta.id.prefix(8))"))
             }
             if meta.state == .verifying || meta.state == .investigating {
-                for proof in try loadProofs(meta.id) where !proof.verified {
+                for proof in (try? loadProofs(meta.id)) ?? [] where !proof.verified {
                     status.awaitingOperator.append((meta, "verify proof \(proof.shortID): zero proof verify \(meta.id.prefix(8)) \(proof.shortID)"))
                 }
             }
@@ -51,7 +65,7 @@ extension Workspace {
         var byType: [SessionType: Int] = [:]
         for id in try caseIDs() {
             guard let meta = try? loadMeta(id), meta.updatedAt.month >= month else { continue }
-            for session in try loadSessions(id) where session.startedAt.month == month {
+            for session in (try? loadSessions(id)) ?? [] where session.startedAt.month == month {
                 byType[session.type, default: 0] += 1
             }
         }

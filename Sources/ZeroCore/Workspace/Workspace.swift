@@ -9,6 +9,8 @@ public final class Workspace: @unchecked Sendable {
     private var cachedConfig: WorkspaceConfig?
     private var cachedRepository: Repository?
     private var cachedHistory: Repository?
+    /// Folders under zero-memory/ already checked to be real folders (not links) by this instance.
+    var verifiedFolders: Set<String> = []
 
     public static let folderName = "zero-memory"
 
@@ -56,7 +58,7 @@ public final class Workspace: @unchecked Sendable {
 
     public func config() throws -> WorkspaceConfig {
         if let cachedConfig { return cachedConfig }
-        guard let text = try FileSystem.readText(configPath) else {
+        guard let text = try readMemoryText(configPath) else {
             throw ZeroError(.notFound, "\(relative(configPath)) is missing", hint: "run 'zero init'")
         }
         let config = try WorkspaceConfig.parse(text, file: relative(configPath))
@@ -138,16 +140,24 @@ public final class Workspace: @unchecked Sendable {
 
     // MARK: Ids
 
-    /// All case ids (folder names), unsorted.
+    /// All case ids (folder names), unsorted. A case folder that is a symlink
+    /// is listed too: reading it then fails with the reason.
     public func caseIDs() throws -> [String] {
-        try FileSystem.list(casesFolder).filter { CaseID.isValid($0) }
+        guard try requireRealFolder(casesFolder, create: false) else { return [] }
+        var ids: [String] = []
+        for entry in try FileSystem.entries(casesFolder) where CaseID.isValid(entry.name) {
+            // The listing already says which entries are real folders: no lstat each.
+            if entry.kind == .folder { verifiedFolders.insert(caseFolder(entry.name)) }
+            ids.append(entry.name)
+        }
+        return ids
     }
 
     /// The full id of the case `reference` names: a full id or a unique prefix.
     public func resolveCase(_ reference: String) throws -> String {
         try CaseID.validateReference(reference)
         let prefix = reference.lowercased()
-        if CaseID.isValid(prefix), FileSystem.isFolder(caseFolder(prefix)) { return prefix }
+        if CaseID.isValid(prefix), FileSystem.kind(caseFolder(prefix)) != .missing { return prefix }
         let matches = try caseIDs().filter { $0.hasPrefix(prefix) }.sorted()
         if matches.isEmpty {
             throw ZeroError(.notFound, "no case matches '\(reference)'", hint: "'zero case list' shows the cases")
@@ -167,7 +177,7 @@ public final class Workspace: @unchecked Sendable {
 
     public func loadMeta(_ id: String) throws -> CaseMeta {
         let path = metaPath(id)
-        guard let text = try FileSystem.readText(path) else {
+        guard let text = try readMemoryText(path) else {
             throw ZeroError(.notFound, "case \(id.prefix(8)) has no meta.yaml (\(relative(path)))",
                             hint: "restore it from git, or delete the folder with 'zero case delete \(id.prefix(8)) --yes'")
         }
@@ -179,22 +189,42 @@ public final class Workspace: @unchecked Sendable {
         return meta
     }
 
-    /// Every case, oldest first.
+    /// Every case, oldest first; the first broken one throws.
     public func listCases() throws -> [CaseMeta] {
-        try caseIDs().map { try loadMeta($0) }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        let listing = try scanCases()
+        if let broken = listing.broken.first { throw broken.error }
+        return listing.cases
+    }
+
+    /// Every case that reads, oldest first, and every one that does not, with
+    /// why: one broken case never hides the others (DESIGN §9).
+    public func scanCases() throws -> CaseListing {
+        var listing = CaseListing()
+        for id in try caseIDs() {
+            do {
+                listing.cases.append(try loadMeta(id))
+            } catch let error as ZeroError {
+                listing.broken.append(BrokenCase(id: id, error: error))
+            }
+        }
+        listing.cases.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        listing.broken.sort { $0.id < $1.id }
+        return listing
     }
 
     /// A case's sessions in number order; an ended session whose file changed is an error.
     public func loadSessions(_ id: String) throws -> [Session] {
         let folder = sessionsFolder(id)
+        guard try requireRealFolder(folder, create: false) else { return [] }
         var sessions: [Session] = []
         for name in try FileSystem.list(folder) {
-            guard name.hasSuffix(".md"), let number = Int(name.dropLast(3)), number > 0 else { continue }
+            guard let number = Session.number(inFileName: name) else { continue }
             let path = folder + "/" + name
-            if FileSystem.isSymlink(path) {
-                throw ZeroError.malformed("session files must be regular files, not links", file: relative(path))
+            guard number > 0, Session.fileName(number) == name else {
+                throw ZeroError.malformed("\(name) looks like a session file, but session \(number) is \(Session.fileName(number)); two names for one number cannot both be kept",
+                                          file: relative(path), hint: "move the stray file out of \(relative(folder))/ ('zero doctor' lists it)")
             }
-            guard let text = try FileSystem.readText(path) else { continue }
+            guard let text = try readMemoryText(path) else { continue }
             let session = try Session.parse(text, file: relative(path), numberFromFileName: number)
             if let problem = Session.sealProblem(text, session: session) {
                 let line = session.seal == nil ? 1 : text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -210,18 +240,24 @@ public final class Workspace: @unchecked Sendable {
 
     public func loadProofs(_ id: String) throws -> [Proof] {
         let folder = proofsFolder(id)
+        guard try requireRealFolder(folder, create: false) else { return [] }
         var proofs: [Proof] = []
         for name in try FileSystem.list(folder) where name.hasSuffix(".md") && !name.hasPrefix(".") {
             let path = folder + "/" + name
-            guard let text = try FileSystem.readText(path) else { continue }
-            proofs.append(try Proof.parse(text, file: relative(path)))
+            guard let text = try readMemoryText(path) else { continue }
+            let proof = try Proof.parse(text, file: relative(path))
+            guard proof.fileName == name else {
+                throw ZeroError.malformed("proof \(proof.shortID) lies in \(name); its file must be \(proof.fileName)", file: relative(path),
+                                          line: proof.header.line(of: "id") ?? 1)
+            }
+            proofs.append(proof)
         }
         return proofs.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
     public func loadProblem(_ id: String) throws -> MemoryDocument? {
         let path = problemPath(id)
-        guard let text = try FileSystem.readText(path) else { return nil }
+        guard let text = try readMemoryText(path) else { return nil }
         return try MemoryDocument.parse(text, file: relative(path), expectsTitle: true)
     }
 
@@ -249,6 +285,18 @@ public final class Workspace: @unchecked Sendable {
         guard let active = try activeSession(), active.caseID == caseID, active.number == number else { return }
         try FileSystem.removeTree(try activePointerPath())
     }
+}
+
+/// The cases of a workspace as far as they read.
+public struct CaseListing: Sendable {
+    public var cases: [CaseMeta] = []
+    public var broken: [BrokenCase] = []
+}
+
+/// A case folder that does not read, and why.
+public struct BrokenCase: Sendable {
+    public var id: String
+    public var error: ZeroError
 }
 
 extension ZeroError {
