@@ -40,6 +40,7 @@ struct ZeroCommand: ParsableCommand {
             SessionCommand.self,
             ProofCommand.self,
             StatusCommand.self,
+            DoctorCommand.self,
             UsageCommand.self,
             HooksCommand.self,
             CheckCommand.self,

@@ -190,13 +190,10 @@ public struct CaseMeta: Equatable, Sendable {
     }
 
     public static func parse(_ text: String, file: String) throws -> CaseMeta {
+        try MemoryText.requireWholeLines(text, file: file)
         let document = try MemoryDocument.parse(text, file: file, expectsTitle: false)
         if let stray = document.sections.first {
             throw ZeroError.malformed("meta.yaml holds only 'key: value' lines", file: file, line: stray.line)
-        }
-        if !text.isEmpty, !text.hasSuffix("\n") {
-            throw ZeroError.malformed("the file ends in the middle of a line: it looks cut off", file: file,
-                                      line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
         }
 
         return try CaseMeta(header: document.header, file: file)

@@ -14,7 +14,8 @@ public enum HeaderWriter {
             out += field.key
             out += ": "
             out += render(field.value)
-            if let inline = field.inlineComment { out += " " + inline }
+            // The comment keeps the spacing it was read with.
+            if let inline = field.inlineComment { out += inline }
             out += "\n"
         }
         for comment in header.trailingComments { out += comment + "\n" }

@@ -23,4 +23,12 @@ public enum MemoryText {
     static func decodeIfValid(_ bytes: [UInt8]) -> String? {
         String(validating: bytes, as: UTF8.self)
     }
+
+    /// Zero ends every file it writes with a line break; a file that stops
+    /// inside a line was cut off (a full disk, a tool killed mid-copy).
+    public static func requireWholeLines(_ text: String, file: String) throws {
+        guard !text.isEmpty, text.utf8.last != 0x0A else { return }
+        throw ZeroError.malformed("the file ends in the middle of a line: it looks cut off", file: file,
+                                  line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+    }
 }

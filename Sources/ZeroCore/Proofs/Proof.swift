@@ -93,6 +93,7 @@ public struct Proof: Equatable, Sendable {
     }
 
     public static func parse(_ text: String, file: String) throws -> Proof {
+        try MemoryText.requireWholeLines(text, file: file)
         let document = try MemoryDocument.parse(text, file: file, expectsTitle: true)
         let read = HeaderReader(document.header, file: file)
         let id = try read.required("id")
@@ -121,10 +122,6 @@ public struct Proof: Equatable, Sendable {
         proof.comments = document.header.comments
         guard document.title == proof.title else {
             throw ZeroError.malformed("the title line must read '# \(proof.title)'; zero would rewrite it", file: file, line: 1)
-        }
-        if !text.isEmpty, !text.hasSuffix("\n") {
-            throw ZeroError.malformed("the file ends in the middle of a line: it looks cut off", file: file,
-                                      line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
         }
         proof.sections = document.sections.isEmpty ? [MemoryDocument.Section("Excerpt")] : document.sections
         return proof

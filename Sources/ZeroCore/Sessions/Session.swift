@@ -224,6 +224,7 @@ public struct Session: Equatable, Sendable {
     }
 
     public static func parse(_ text: String, file: String, numberFromFileName: Int? = nil) throws -> Session {
+        try MemoryText.requireWholeLines(text, file: file)
         let document = try MemoryDocument.parse(text, file: file, expectsTitle: true)
         let read = HeaderReader(document.header, file: file)
         // The title names number and type: "Session S002 — implementing".
@@ -247,10 +248,6 @@ public struct Session: Equatable, Sendable {
             throw ZeroError.malformed("the title says S\(Timestamp.pad(titleNumber, 3)), but the session is number \(number)", file: file, line: 1)
         }
         guard number > 0 else { throw read.fail("number", "must be 1 or more") }
-        if !text.isEmpty, !text.hasSuffix("\n") {
-            throw ZeroError.malformed("the file ends in the middle of a line: it looks cut off", file: file,
-                                      line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
-        }
         // Every session file Zero writes has its sections; one that ends in its
         // header was cut off, and a rewrite would drop what followed for good.
         guard !document.sections.isEmpty else {

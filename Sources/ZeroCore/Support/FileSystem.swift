@@ -164,6 +164,13 @@ public enum FileSystem {
         syncFolder(folder)
     }
 
+    /// Seconds since `path` was last modified (not following a link); nil when missing.
+    public static func age(_ path: String) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return time(nil) - Int(info.st_mtim.tv_sec)
+    }
+
     /// Whether `name` is one of the temporary files `writeAtomically` and
     /// `replaceSymlink` create (`.<name>.tmp-<pid>-<random>`).
     public static func isTemporaryName(_ name: String) -> Bool {

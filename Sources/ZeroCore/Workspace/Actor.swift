@@ -17,6 +17,9 @@ public struct Actor: Equatable, Sendable, CustomStringConvertible {
 public struct Environment: Sendable {
     /// The current time.
     public var now: @Sendable () -> Timestamp
+    /// How old a leftover of a stopped command must be before `zero doctor --fix`
+    /// takes it for abandoned (younger ones may belong to a command still running).
+    public var leftoverAge = 60
     /// `ZERO_NOW`-style fixed time for reproducible runs; nil for the real clock.
     public init(now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }) {
         self.now = now
@@ -24,12 +27,17 @@ public struct Environment: Sendable {
 
     /// The real clock, or the time in `ZERO_NOW` (used by tests and golden files).
     public static func live(variables: [String: String]) throws -> Environment {
+        var environment = Environment()
         if let fixed = variables["ZERO_NOW"] {
             guard let time = Timestamp(fixed) else {
                 throw ZeroError(.usage, "ZERO_NOW must be a UTC time like 2026-04-21T14:22:00Z, not '\(fixed)'")
             }
-            return Environment(now: { time })
+            environment = Environment(now: { time })
         }
-        return Environment()
+        if let age = variables["ZERO_LEFTOVER_AGE"] {
+            guard let seconds = Int(age), seconds >= 0 else { throw ZeroError(.usage, "ZERO_LEFTOVER_AGE must be a number of seconds, not '\(age)'") }
+            environment.leftoverAge = seconds
+        }
+        return environment
     }
 }

@@ -168,7 +168,8 @@ extension Workspace {
     func quarantine(_ path: String, reason: String) throws -> String {
         let folder = memory + "/.quarantine"
         try requireRealFolder(folder, create: true)
-        let name = relative(path).replacing("/", with: "__") + "." + String(now().seconds) + "-" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        let inside = path.hasPrefix(memory + "/") ? String(path.dropFirst(memory.count + 1)) : relative(path)
+        let name = inside.replacing("/", with: "__") + "." + String(now().seconds) + "-" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
         let target = folder + "/" + name
         if rename(path, target) != 0 { throw FileSystem.ioError("cannot move aside", path) }
         try? FileSystem.writeAtomically("\(reason)\n", to: target + ".why")

@@ -26,10 +26,14 @@ quality:
 
 """#),
         ("gitignore", #"""
-# Written by zero init: lock files and interrupted temporary writes.
+# Written by zero init: lock files, interrupted writes, and what zero doctor moves aside.
 .lock
 **/.lock
 .*.tmp-*
+**/.intent
+.quarantine/
+cases/.new-*/
+cases/.deleted-*/
 
 """#),
         ("github/zero.yml", #"""
