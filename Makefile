@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker -no-pie
 
-.PHONY: all deps build release demo test bench bench-quick templates clean
+.PHONY: all deps build release demo test bench bench-quick soak fuzz templates clean
 
 all: build
 
@@ -23,6 +23,12 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# 1 000 mutating commands killed at random instants (test: 40). Prints what each left.
+soak: deps
+	$(SWIFT) build --build-tests
+	ZERO_SOAK_TRIALS=$${ZERO_SOAK_TRIALS:-1000} ZERO_SOAK_SUMMARY=.build/soak.json $(SWIFT) test --skip-build --filter KillTests
+	@cat .build/soak.json; echo
 
 bench:
 	@scripts/install-deps.sh --bench

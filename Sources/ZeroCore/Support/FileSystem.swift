@@ -159,9 +159,11 @@ public enum FileSystem {
         }
         if fsync(fd) != 0 { close(fd); throw ioError("cannot sync", path) }
         close(fd)
+        FailPoint.step()
         if rename(temporary, path) != 0 { throw ioError("cannot replace", path) }
         ok = true
         syncFolder(folder)
+        FailPoint.step()
     }
 
     /// Seconds since `path` was last modified (not following a link); nil when missing.
@@ -181,6 +183,7 @@ public enum FileSystem {
     public static func remove(_ path: String) throws {
         if unlink(path) != 0, errno != ENOENT { throw ioError("cannot remove", path) }
         syncFolder(split(path).folder)
+        FailPoint.step()
     }
 
     /// Points `path` at `target` (a relative symlink), replacing any old link atomically.
@@ -188,11 +191,13 @@ public enum FileSystem {
         let (folder, name) = split(path)
         let temporary = folder + "/." + name + ".tmp-" + String(getpid()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         if symlink(target, temporary) != 0 { throw ioError("cannot create link", path) }
+        FailPoint.step()
         if rename(temporary, path) != 0 {
             unlink(temporary)
             throw ioError("cannot replace link", path)
         }
         syncFolder(folder)
+        FailPoint.step()
     }
 
     /// Renames a folder, refusing to replace anything at `target`; the parent
@@ -203,6 +208,7 @@ public enum FileSystem {
         }
         if rename(source, target) != 0 { throw ioError("cannot rename", source) }
         syncFolder(split(target).folder)
+        FailPoint.step()
     }
 
     /// Creates a folder and its parents; succeeds when it exists already.
@@ -211,6 +217,7 @@ public enum FileSystem {
         let (parent, _) = split(path)
         if parent != path, !parent.isEmpty, !isFolder(parent) { try createFolder(parent) }
         if mkdir(path, 0o777) != 0, errno != EEXIST { throw ioError("cannot create folder", path) }
+        FailPoint.step()
     }
 
     /// Creates a folder that must not exist yet; false when it does.
@@ -303,8 +310,11 @@ public enum FileSystem {
         if isFolder(path), !isSymlink(path) {
             for name in try list(path) { try removeTree(path + "/" + name) }
             if rmdir(path) != 0 { throw ioError("cannot remove", path) }
+            FailPoint.step()
         } else if unlink(path) != 0, errno != ENOENT {
             throw ioError("cannot remove", path)
+        } else {
+            FailPoint.step()
         }
     }
 
