@@ -144,6 +144,12 @@ extension Repository {
 
     /// The trailers of a commit message (`Key: value` lines at its end), parsed by libgit2.
     public func trailers(_ message: String) throws -> [(key: String, value: String)] {
+        try Self.trailers(message)
+    }
+
+    /// The same, without a repository (libgit2 loaded on first use).
+    public static func trailers(_ message: String) throws -> [(key: String, value: String)] {
+        let api = try LibGit2.api()
         var array = git_message_trailer_array()
         try LibGit2.check(api, api.pointee.git_message_trailers(&array, message), "cannot parse trailers")
         defer { api.pointee.git_message_trailer_array_free(&array) }

@@ -28,7 +28,9 @@ import ZeroTestSupport
         try repo.zeroOK("init", "--no-hooks")
         let id = try #require(field(try repo.zeroJSON("case", "new", "under fire"), "id") as? String)
         try repo.zeroOK("session", "new", id, "--type", "investigating", "--start")
-        var random = SystemRandomNumberGenerator()
+        // Seeded, so the choices of a run (not the timer's luck) replay: ZERO_SOAK_SEED.
+        let seed = ProcessInfo.processInfo.environment["ZERO_SOAK_SEED"].flatMap(UInt64.init) ?? 20261124
+        var random = SeededGenerator(seed: seed)
         var counter = 0
         var left: [Left: Int] = [:]
         var byCommand: [String: Int] = [:]
@@ -130,6 +132,7 @@ import ZeroTestSupport
         try repo.zeroOK("case", "show", id)
         let summary: [String: Any] = [
             "trials": Self.trials,
+            "seed": seed,
             "left": Dictionary(uniqueKeysWithValues: left.map { ($0.key.rawValue, $0.value) }),
             "commands": byCommand,
             "done_and_kept": kept.count,
@@ -154,5 +157,18 @@ import ZeroTestSupport
 
     private func changedPaths(_ before: [String: Data], _ after: [String: Data]) throws -> [String] {
         Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+    }
+}
+
+/// SplitMix64: a small seeded generator.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
     }
 }

@@ -251,8 +251,8 @@ extension Workspace {
             try move(&change, to: target, operatorAction: action)
             change.meta.outcome = outcome
             var classification = FinalClassification(outcome: outcome, resolvedAt: now(), resolvedBy: actor.description)
-            classification.rootCause = rootCause ?? ""
-            classification.fix = fix ?? ""
+            classification.rootCause = MemoryDocument.protectFreeText(rootCause ?? "")
+            classification.fix = MemoryDocument.protectFreeText(fix ?? "")
             classification.proofs = try loadProofs(id).filter(\.countsForResolution).map { "proofs/\($0.fileName)" + ($0.summary.map { " (\($0))" } ?? "") }
             classification.signature = try signIfRequired(OperatorAct(.resolve, caseID: id, session: nil, digest: classification.signedDigest,
                                                                       by: actor.description, at: classification.resolvedAt))

@@ -19,7 +19,8 @@ struct FastHeader {
             let first = bytes[line.lowerBound]
             if first == B.hash { continue }
             if first == B.space || first == B.tab || first == B.carriageReturn {
-                if trim(line).isEmpty { continue }
+                // A blank line; one holding a tab is left to Yams, which is stricter about tabs.
+                if trim(line).isEmpty, !line.contains(where: { bytes[$0] == B.tab }) { continue }
                 return nil
             }
             guard let colon = find(B.colon, in: line), isSimpleKey(line.lowerBound..<colon) else { return nil }
@@ -204,6 +205,31 @@ struct FastHeader {
     }
 
     // MARK: Bytes
+
+    /// The offset of the first character YAML gives a meaning the memory
+    /// files do not: a control character, a carriage return inside a line, a
+    /// byte-order mark, or NEL, LS and PS, which YAML reads as line breaks
+    /// while every other reader sees one line. Zero writes them escaped.
+    func firstSpecialCharacter(_ range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte < 0x20 {
+                if byte != B.tab, byte != B.newline, byte != B.carriageReturn { return index }
+                // A carriage return is a line break to YAML unless it ends a line.
+                if byte == B.carriageReturn, index + 1 < range.upperBound, bytes[index + 1] != B.newline { return index }
+            } else if byte == 0x7F {
+                return index
+            } else if byte >= 0xC2, index + 1 < range.upperBound {
+                let next = bytes[index + 1]
+                if byte == 0xC2, next == 0x85 { return index }
+                if byte == 0xE2, next == 0x80, index + 2 < range.upperBound, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return index }
+                if byte == 0xEF, next == 0xBB, index + 2 < range.upperBound, bytes[index + 2] == 0xBF { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
 
     private func isSimpleKey(_ range: Range<Int>) -> Bool {
         guard !range.isEmpty else { return false }

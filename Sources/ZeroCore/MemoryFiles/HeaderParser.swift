@@ -25,6 +25,11 @@ public enum HeaderParser {
             throw ZeroError.malformed("the header is \(size) bytes; headers are limited to \(headerLimit) bytes", file: file, line: firstLine,
                                       hint: "a header this large was not written by zero: restore the file from git")
         }
+        if let offset = FastHeader(bytes: bytes).firstSpecialCharacter(first.lowerBound..<last.upperBound) {
+            let line = firstLine + lines.prefix { $0.upperBound < offset }.count
+            throw ZeroError.malformed("the header holds a control character or a Unicode line separator (byte \(offset + 1)); write it escaped in double quotes",
+                                      file: file, line: line)
+        }
         var header: Header
         if let fast = FastHeader(bytes: bytes).parse(lines, firstLine: firstLine) {
             if let duplicate = fast.duplicate {
@@ -50,6 +55,14 @@ public enum HeaderParser {
     }
 
     static func trimmed(_ text: Substring) -> Substring { ByteScanning.trimmed(text) }
+
+    /// A key as Zero writes keys: an ASCII letter or '_', then letters, digits, '_', '-' or '.'.
+    static func isPlainKey(_ key: String) -> Bool {
+        guard let first = key.utf8.first, first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else { return false }
+        return key.utf8.allSatisfy { byte in
+            (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D || byte == 0x2E
+        }
+    }
 
     /// A quoted scalar with doubled quotes or escapes; nil when it needs Yams.
     static func parseQuoted(_ text: Substring) -> HeaderValue? {
@@ -154,24 +167,37 @@ public enum HeaderParser {
         if scalar.string == "<<", scalar.style == .plain || scalar.style == .any {
             throw ZeroError.malformed("merge keys ('<<') are not allowed in headers", file: file, line: line)
         }
+        // The same keys the fast reader takes, so that every header Zero writes reads back.
+        guard isPlainKey(scalar.string), scalar.style == .plain || scalar.style == .any else {
+            throw ZeroError.malformed("\(what) must be a plain word of letters, digits, '_', '-' or '.', not '\(scalar.string)'", file: file, line: line)
+        }
         return scalar.string
     }
 
-    /// The line of the first anchor (`&a`) or alias (`*a`) outside quotes, or
-    /// nil. Yams expands aliases silently, so they are found in the text: a
-    /// plain scalar cannot start with `&` or `*`, so a token that does is one.
+    /// The line of the first anchor (`&a`) or alias (`*a`), or nil. Yams
+    /// expands aliases silently, so they are found in the text: `&` or `*`
+    /// where a node starts (a value, a list item, a flow entry), outside quotes.
     static func anchorOrAliasLine(_ lines: ArraySlice<Substring>, firstLine: Int) -> Int? {
         for (offset, line) in lines.enumerated() {
             var quote: Character?
+            var nodeStarts = true
             var previous: Character = " "
             for character in line {
                 if let open = quote {
                     if character == open { quote = nil }
+                } else if character == " " || character == "\t" {
+                    if previous == ":" || previous == "-" && nodeStarts { nodeStarts = true }
                 } else if character == "#", previous == " " || previous == "\t" {
                     break
-                } else if " \t[{,".contains(previous) {
-                    if character == "'" || character == "\"" { quote = character }
-                    if character == "&" || character == "*" { return firstLine + offset }
+                } else if nodeStarts, character == "&" || character == "*" {
+                    return firstLine + offset
+                } else if nodeStarts, character == "'" || character == "\"" {
+                    quote = character
+                    nodeStarts = false
+                } else if "[{,".contains(character) {
+                    nodeStarts = true
+                } else if !(nodeStarts && character == "-") {
+                    nodeStarts = false
                 }
                 previous = character
             }

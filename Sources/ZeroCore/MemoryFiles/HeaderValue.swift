@@ -123,11 +123,16 @@ extension Header {
             if let leading = comments.leading[key] { header.fields[index].leadingComments = leading; placed.insert(key) }
             if let inline = comments.inline[key] { header.fields[index].inlineComment = inline }
         }
+        // A key the model no longer writes keeps its comments as `key: null`,
+        // which every reader takes as absent: the comments stay by their key.
         let present = Set(header.fields.map(\.key))
-        var orphans: [String] = []
-        for (key, lines) in comments.leading.sorted(by: { $0.key < $1.key }) where !present.contains(key) { orphans += lines }
-        for (key, comment) in comments.inline.sorted(by: { $0.key < $1.key }) where !present.contains(key) { orphans.append(comment) }
-        header.trailingComments = orphans + comments.trailing
+        for key in Set(comments.leading.keys).union(comments.inline.keys).subtracting(present).sorted() {
+            var field = HeaderField(key, .null)
+            field.leadingComments = comments.leading[key] ?? []
+            field.inlineComment = comments.inline[key]
+            header.fields.append(field)
+        }
+        header.trailingComments = comments.trailing
         return header
     }
 }

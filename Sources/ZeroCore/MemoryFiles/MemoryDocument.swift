@@ -80,6 +80,7 @@ public struct MemoryDocument: Equatable, Sendable {
         var names = Set<String>()
         var bodyStart = lines.startIndex
         var fence: (byte: UInt8, count: Int)?
+        var fenceLine = 0
         func flush(until end: Int) {
             guard !sections.isEmpty else { return }
             var first = bodyStart
@@ -101,6 +102,7 @@ public struct MemoryDocument: Equatable, Sendable {
             }
             if let run {
                 fence = run
+                fenceLine = index + 1
                 continue
             }
             if ByteText.hasPrefix(bytes, line, "## ") {
@@ -114,6 +116,11 @@ public struct MemoryDocument: Equatable, Sendable {
                 sections.append(Section(name, line: index + 1))
                 bodyStart = index + 1
             }
+        }
+        // An open fence hides every heading after it: a rewrite that adds a
+        // section would put it inside the fence, so the file is refused.
+        if fence != nil {
+            throw ZeroError.malformed("the code fence opened here is never closed, so the rest of the file reads as code", file: file, line: fenceLine)
         }
         flush(until: lines.endIndex)
         return sections

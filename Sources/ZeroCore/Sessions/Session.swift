@@ -202,20 +202,22 @@ public struct Session: Equatable, Sendable {
         fields.append(HeaderField("proof_attached", .bool(proofAttached)))
         if paused { fields.append(HeaderField("paused", .bool(true))) }
         if let endReason { fields.append(HeaderField("end_reason", .text(endReason))) }
-        return Header(fields: fields + extra).attaching(comments)
+        return Header(fields: fields + extra)
     }
 
-    /// The file text without the seal line.
+    /// The file text without the seal line (what the seal covers).
     public func renderUnsealed() -> String {
-        MemoryDocument(title: title, header: header, sections: sections).render()
+        var comments = self.comments
+        comments.leading["seal_sha256"] = nil
+        comments.inline["seal_sha256"] = nil
+        return MemoryDocument(title: title, header: header.attaching(comments), sections: sections).render()
     }
 
     /// The file text; an ended session carries its seal as the last header line.
     public func render() -> String {
-        guard let seal else { return renderUnsealed() }
         var header = self.header
-        header.fields.append(HeaderField("seal_sha256", .text(seal)))
-        return MemoryDocument(title: title, header: header, sections: sections).render()
+        if let seal { header.fields.append(HeaderField("seal_sha256", .text(seal))) }
+        return MemoryDocument(title: title, header: header.attaching(comments), sections: sections).render()
     }
 
     /// Seals an ended session: from now on any change to its file is detectable.
