@@ -30,6 +30,10 @@ soak: deps
 	ZERO_SOAK_TRIALS=$${ZERO_SOAK_TRIALS:-1000} ZERO_SOAK_SUMMARY=.build/soak.json $(SWIFT) test --skip-build --filter KillTests
 	@cat .build/soak.json; echo
 
+# libFuzzer on every reader for FUZZ_SECONDS each (default 60); make test runs a short seeded version.
+fuzz: deps
+	@scripts/fuzz.sh
+
 bench:
 	@scripts/install-deps.sh --bench
 	python3 scripts/bench.py

@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "zero", targets: ["zero"]),
+        // For the fuzz package in Fuzz/, which builds ZeroCore with -sanitize=fuzzer.
+        .library(name: "ZeroCore", targets: ["ZeroCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -80,8 +80,9 @@ struct FastHeader {
             let rest = (colon + 1)..<entry.upperBound
             if !rest.isEmpty, bytes[rest.lowerBound] != B.space { return nil }
             let text = trim(rest)
-            guard !text.isEmpty, let value = inline(text) else { return nil }
+            guard !text.isEmpty, var value = inline(text) else { return nil }
             if case .map = value { return nil }
+            value = value.asMapEntry
             let key = string(entry.lowerBound..<colon)
             if fields.contains(where: { $0.key == key }) { return nil }
             fields.append(HeaderField(key, value))
@@ -111,7 +112,7 @@ struct FastHeader {
                 guard let colon = find(B.colon, in: item), isSimpleKey(item.lowerBound..<colon) else { return nil }
                 let rest = (colon + 1)..<item.upperBound
                 guard rest.isEmpty || bytes[rest.lowerBound] == B.space else { return nil }
-                guard let value = scalar(trim(rest), inFlow: true) else { return nil }
+                guard let value = scalar(trim(rest), inFlow: true)?.asMapEntry else { return nil }
                 let key = string(item.lowerBound..<colon)
                 // A key twice: Yams reads it again and names the duplicate.
                 if fields.contains(where: { $0.key == key }) { return nil }
@@ -320,8 +321,9 @@ enum ByteText {
 }
 
 /// Finds the comments of a header in its lines, whichever parser read the
-/// values: whole lines starting with `#` belong to the key below them (or to
-/// the end), and ` # ...` after a value on a key's line to that key.
+/// values: whole lines whose first character is `#` (indented or not) belong
+/// to the key below them (or to the end), and ` # ...` after a value on a
+/// key's line to that key.
 struct HeaderCommentReader {
     let bytes: UnsafeBufferPointer<UInt8>
     private typealias B = ByteScanning
@@ -342,11 +344,19 @@ struct HeaderCommentReader {
                     while from > colon + 1, bytes[from - 1] == B.space || bytes[from - 1] == B.tab { from -= 1 }
                     header.fields[index].inlineComment = text(from..<trimEnd(line))
                 }
-            } else if !line.isEmpty, bytes[line.lowerBound] == B.hash {
+            } else if isCommentLine(line) {
+                // Kept as written, indentation included: YAML drops an indented comment too.
                 pending.append(text(line.lowerBound..<trimEnd(line)))
             }
         }
         header.trailingComments = pending
+    }
+
+    /// A line whose first character past spaces and tabs is `#`.
+    private func isCommentLine(_ line: Range<Int>) -> Bool {
+        var index = line.lowerBound
+        while index < line.upperBound, bytes[index] == B.space || bytes[index] == B.tab { index += 1 }
+        return index < line.upperBound && bytes[index] == B.hash
     }
 
     /// Where a ` #` comment starts in `range`, outside quotes; nil when none.

@@ -211,7 +211,7 @@ public enum HeaderParser {
             if scalar.style == .plain || scalar.style == .any {
                 if ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return .null }
                 // Keep the token verbatim only when it can be written back on one line as is.
-                return HeaderWriter.isPlainSyntax(scalar.string, inFlow: true) ? .literal(scalar.string) : .text(scalar.string)
+                return HeaderWriter.isPlainSyntax(scalar.string, inFlow: depth > 0) ? .literal(scalar.string) : .text(scalar.string)
             }
             return .text(scalar.string)
         case .sequence(let sequence):

@@ -19,6 +19,14 @@ public enum HeaderValue: Equatable, Sendable {
     }
 
     public var isNull: Bool { self == .null }
+
+    /// The value as an entry of a map, which is written back as a flow map: a
+    /// token that cannot stand there unquoted (a leading '-', a ',' or '}')
+    /// is text, as Yams reads it.
+    var asMapEntry: HeaderValue {
+        if case .literal(let token) = self, !HeaderWriter.isPlainSyntax(token, inFlow: true) { return .text(token) }
+        return self
+    }
 }
 
 /// A `key: value` pair, in file order.

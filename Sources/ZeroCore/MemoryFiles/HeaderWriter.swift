@@ -33,6 +33,8 @@ public enum HeaderWriter {
                 let inner: String
                 switch field.value {
                 case .text(let text): inner = scalar(text, inFlow: true)
+                // A token read from a block map may hold a ',' or '}' that a flow map cannot.
+                case .literal(let token) where !isPlainSyntax(token, inFlow: true): inner = scalar(token, inFlow: true)
                 case .list(let items): inner = "[" + items.map { scalar($0, inFlow: true) }.joined(separator: ", ") + "]"
                 default: inner = render(field.value)
                 }
