@@ -165,10 +165,10 @@ struct FastHeader {
             guard range.count >= 2, bytes[range.upperBound - 1] == first else { return nil }
             let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
             let special = first == B.singleQuote ? [B.singleQuote] : [B.doubleQuote, B.backslash]
-            if !inner.contains(where: { special.contains(bytes[$0]) }) { return .text(string(inner)) }
+            if !inner.contains(where: { special.contains(bytes[$0]) }) { return .quoted(string(inner), inFlow: inFlow) }
             // Escapes and doubled quotes: the slow, exact path.
             let text = string(range)
-            return HeaderParser.parseQuoted(Substring(text))
+            return HeaderParser.parseQuoted(Substring(text)).flatMap { $0.string }.map { .quoted($0, inFlow: inFlow) }
         }
         var plain = range
         // A comment starts at " #".
@@ -188,7 +188,7 @@ struct FastHeader {
         for position in plain {
             let byte = bytes[position]
             if byte == B.tab || (previous == B.colon && byte == B.space) { return nil }
-            if inFlow, B.isFlowIndicator(byte) { return nil }
+            if inFlow, B.isFlowIndicator(byte) || (previous == B.colon && byte == 0x3F) { return nil }
             previous = byte
         }
         if isNullWord(plain) { return .null }
@@ -360,9 +360,12 @@ struct HeaderCommentReader {
     }
 
     /// Where a ` #` comment starts in `range`, outside quotes; nil when none.
+    /// A quote opens a quoted scalar only where a value starts (the start,
+    /// or after `[`, `{`, `,` or `: `); inside a plain scalar it is a character.
     static func commentStart(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         var quote: UInt8 = 0
         var previous = B.space
+        var valueStarts = true
         var index = range.lowerBound
         while index < range.upperBound {
             let byte = bytes[index]
@@ -370,9 +373,13 @@ struct HeaderCommentReader {
                 if quote == B.doubleQuote, byte == B.backslash { index += 1 } else if byte == quote { quote = 0 }
             } else if byte == B.hash, previous == B.space || previous == B.tab {
                 return index
-            } else if byte == B.singleQuote || byte == B.doubleQuote,
-                      previous == B.space || previous == B.tab || previous == B.openBracket || previous == B.openBrace || previous == B.comma {
+            } else if byte == B.space || byte == B.tab {
+                if previous == B.colon { valueStarts = true }
+            } else if byte == B.singleQuote || byte == B.doubleQuote, valueStarts {
                 quote = byte
+                valueStarts = false
+            } else {
+                valueStarts = byte == B.openBracket || byte == B.openBrace || byte == B.comma
             }
             previous = byte
             index += 1

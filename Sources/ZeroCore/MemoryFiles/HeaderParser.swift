@@ -213,7 +213,7 @@ public enum HeaderParser {
                 // Keep the token verbatim only when it can be written back on one line as is.
                 return HeaderWriter.isPlainSyntax(scalar.string, inFlow: depth > 0) ? .literal(scalar.string) : .text(scalar.string)
             }
-            return .text(scalar.string)
+            return .quoted(scalar.string, inFlow: depth > 0)
         case .sequence(let sequence):
             var items: [String] = []
             for item in sequence {

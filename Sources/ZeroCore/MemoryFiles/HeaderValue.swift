@@ -20,6 +20,13 @@ public enum HeaderValue: Equatable, Sendable {
 
     public var isNull: Bool { self == .null }
 
+    /// A string that was quoted in the file. Written back, it is plain where
+    /// plain reads the same (and then reads back as a verbatim token), so it is
+    /// one here too: one value, one representation, whichever way it was read.
+    static func quoted(_ text: String, inFlow: Bool) -> HeaderValue {
+        HeaderWriter.isPlainSafe(text, inFlow: inFlow) ? .literal(text) : .text(text)
+    }
+
     /// The value as an entry of a map, which is written back as a flow map: a
     /// token that cannot stand there unquoted (a leading '-', a ',' or '}')
     /// is text, as Yams reads it.

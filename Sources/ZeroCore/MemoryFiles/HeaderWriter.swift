@@ -93,6 +93,8 @@ public enum HeaderWriter {
         if last == ":" { return false }
         if text.contains(": ") || text.contains(" #") || text.contains("\t") { return false }
         if inFlow, text.unicodeScalars.contains(where: { ",[]{}".unicodeScalars.contains($0) }) { return false }
+        // libyaml refuses ':' before a flow indicator, '?' included, inside a flow collection.
+        if inFlow, text.contains(":?") { return false }
         return true
     }
 

@@ -176,7 +176,9 @@ public enum RoundTrip {
             }
         }
         let before = lines(input)
-        guard let first = before.firstIndex(where: { $0.hasPrefix("## ") }) else { return nil }
+        // The first heading is the first line that starts with "## " at column 0, as the reader sees it.
+        let raw = input.utf8.split(separator: 0x0A)
+        guard let first = raw.firstIndex(where: { $0.starts(with: "## ".utf8) }) else { return nil }
         let kept = Set(lines(output))
         for line in before[first...] where !line.isEmpty && !kept.contains(line) {
             return "the line '\(line)' was lost on rewrite"
