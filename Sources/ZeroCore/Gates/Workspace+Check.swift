@@ -128,8 +128,10 @@ struct Replay {
     static func sessionLink(trailers: [(key: String, value: String)]) -> SessionLink? {
         let caseValue = trailers.last(where: { $0.key.lowercased() == "zero-case" })?.value
         let sessionValue = trailers.last(where: { $0.key.lowercased() == "zero-session" })?.value
-        guard let caseValue, let sessionValue, CaseID.isValid(caseValue.lowercased()),
-              let number = Int(sessionValue.trimming(" S")) else { return nil }
+        // "2", "S002" or " 2 ": digits only, so "-23" or "+2" name no session.
+        let digits = sessionValue.map { $0.trimming(" S") } ?? ""
+        guard let caseValue, CaseID.isValid(caseValue.lowercased()), !digits.isEmpty, digits.count <= 9,
+              digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(digits), number > 0 else { return nil }
         return SessionLink(caseID: caseValue.lowercased(), number: number)
     }
 

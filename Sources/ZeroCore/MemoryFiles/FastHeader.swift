@@ -344,19 +344,21 @@ struct HeaderCommentReader {
                     while from > colon + 1, bytes[from - 1] == B.space || bytes[from - 1] == B.tab { from -= 1 }
                     header.fields[index].inlineComment = text(from..<trimEnd(line))
                 }
-            } else if isCommentLine(line) {
-                // Kept as written, indentation included: YAML drops an indented comment too.
-                pending.append(text(line.lowerBound..<trimEnd(line)))
+            } else if let hash = commentHash(line) {
+                // Kept as written, indentation included (YAML drops an indented comment
+                // too), unless the indentation holds a tab, which YAML refuses there.
+                let indented = !(line.lowerBound..<hash).contains { bytes[$0] == B.tab }
+                pending.append(text((indented ? line.lowerBound : hash)..<trimEnd(line)))
             }
         }
         header.trailingComments = pending
     }
 
-    /// A line whose first character past spaces and tabs is `#`.
-    private func isCommentLine(_ line: Range<Int>) -> Bool {
+    /// Where the `#` is, in a line whose first character past spaces and tabs is `#`.
+    private func commentHash(_ line: Range<Int>) -> Int? {
         var index = line.lowerBound
         while index < line.upperBound, bytes[index] == B.space || bytes[index] == B.tab { index += 1 }
-        return index < line.upperBound && bytes[index] == B.hash
+        return index < line.upperBound && bytes[index] == B.hash ? index : nil
     }
 
     /// Where a ` #` comment starts in `range`, outside quotes; nil when none.
