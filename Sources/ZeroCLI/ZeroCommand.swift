@@ -41,6 +41,7 @@ struct ZeroCommand: ParsableCommand {
             ProofCommand.self,
             StatusCommand.self,
             DoctorCommand.self,
+            MergeDriverCommand.self,
             UsageCommand.self,
             HooksCommand.self,
             CheckCommand.self,
@@ -75,6 +76,7 @@ struct InitCommand: ParsableCommand {
         let (workspace, report) = try Workspace.initialise(from: FileSystem.currentDirectory(), environment: try Environment.live(variables: variables))
         let output = Output(json: options.json, environment: variables)
         let hooks = noHooks ? nil : try workspace.installHooks(zeroBinary: ZeroMain.binaryPath)
+        if noHooks { try workspace.registerMergeDriver(zeroBinary: ZeroMain.binaryPath) }
         if options.json {
             try output.emit(InitView(root: report.root, created: report.created, kept: report.kept,
                                      operator: report.operatorEmail, already_initialised: report.alreadyInitialised, hooks: hooks))

@@ -3,6 +3,7 @@
 enum MemoryPath: Equatable {
     case config
     case allowedSigners
+    /// `.gitignore` or `.gitattributes`: git's own settings for the folder.
     case gitignore
     case global(name: String)
     case meta(caseID: String)
@@ -31,7 +32,7 @@ enum MemoryPath: Equatable {
             switch parts[0] {
             case "config.yaml": self = .config
             case "allowed_signers": self = .allowedSigners
-            case ".gitignore": self = .gitignore
+            case ".gitignore", ".gitattributes": self = .gitignore
             default: self = .other
             }
             return

@@ -103,9 +103,24 @@ extension Workspace {
         (Templates.text("hooks/" + name) ?? "").replacing("@ZERO@", with: zero)
     }
 
+    /// Registers `zero merge-driver` for the memory files named in
+    /// `zero-memory/.gitattributes`, in this clone's config (git never reads a
+    /// driver from the repository itself). Idempotent.
+    public func registerMergeDriver(zeroBinary: String) throws {
+        let quoted = "'" + zeroBinary.replacing("'", with: "'\\''") + "'"
+        for (key, value) in [("merge.zero.name", "zero memory files, merged by meaning"),
+                             ("merge.zero.driver", "\(quoted) merge-driver %O %A %B %P")] {
+            let result = try GitCommand.runProgram(["git", "config", key, value], in: root)
+            guard result.status == 0 else {
+                throw ZeroError(.internal, "git config \(key) failed: \(result.stderr)")
+            }
+        }
+    }
+
     /// Installs the shims; idempotent. A foreign hook is moved to `<name>.chained`
     /// and run first. Under another hook manager nothing is written.
     public func installHooks(zeroBinary: String) throws -> HookReport {
+        try registerMergeDriver(zeroBinary: zeroBinary)
         let (folder, configured) = try hooksFolder()
         if let manager = try hookManager(folder: folder, configured: configured) {
             return HookReport(folder: relative(folder), manager: manager, instructions: manager.instructions,

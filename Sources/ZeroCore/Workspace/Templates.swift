@@ -25,6 +25,14 @@ quality:
   readiness_threshold: 70
 
 """#),
+        ("gitattributes", #"""
+# Written by zero init: memory files merge by what they mean (zero merge-driver),
+# not line by line. The driver is registered in each clone's .git/config by
+# 'zero init' or 'zero hooks install'; without it git merges these as text.
+cases/*/meta.yaml merge=zero
+cases/*/sessions/[0-9]*.md merge=zero
+
+"""#),
         ("gitignore", #"""
 # Written by zero init: lock files, interrupted writes, and what zero doctor moves aside.
 .lock

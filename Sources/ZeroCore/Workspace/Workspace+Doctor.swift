@@ -1,3 +1,5 @@
+import ZeroGit
+
 /// One thing `zero doctor` found, and what `--fix` does (or did) about it.
 public struct DoctorFinding: Sendable, Encodable {
     /// symlink, temporary, half-created, interrupted, unreadable, stray-session,
@@ -34,6 +36,7 @@ extension Workspace {
                                                  fix: nil))
             return report
         }
+        try resolveSessionMerges(fix: fix, into: &report)
         try checkLinksAndLeftovers(memory, fix: fix, into: &report)
         try checkGitignore(fix: fix, into: &report)
         guard FileSystem.kind(casesFolder) == .folder else { return report }
@@ -51,6 +54,72 @@ extension Workspace {
             }
         }
         return report
+    }
+
+    // MARK: A merge that stopped on session files
+
+    /// During a merge, a session file both branches added under one number is
+    /// unmerged in the index (the merge driver leaves it so): both sides are
+    /// kept, the later start under the next free number, latest.md and
+    /// session_count follow, and the files are staged.
+    private func resolveSessionMerges(fix: Bool, into report: inout DoctorReport) throws {
+        let listing = try GitCommand.runProgram(["git", "ls-files", "-u", "-z", "--", Self.folderName + "/cases"], in: root)
+        guard listing.status == 0, !listing.stdout.isEmpty else { return }
+        var stages: [String: [Int: String]] = [:]
+        for entry in listing.stdout.split(separator: 0) {
+            let text = String(decoding: entry, as: UTF8.self)
+            guard let tab = text.firstIndex(of: "\t") else { continue }
+            let fields = text[..<tab].split(separator: " ")
+            guard fields.count == 3, let stage = Int(fields[2]) else { continue }
+            stages[String(text[text.index(after: tab)...]), default: [:]][stage] = String(fields[1])
+        }
+        for (path, blobs) in stages.sorted(by: { $0.key < $1.key }) {
+            guard case .session(let id, let number)? = MemoryPath(path) else { continue }
+            var finding = DoctorFinding(problem: "merge", file: path, message: "\(path) is unmerged", fix: nil)
+            guard let oursID = blobs[2], let theirsID = blobs[3],
+                  let ours = try? blobSession(oursID, path: path), let theirs = try? blobSession(theirsID, path: path) else {
+                finding.message += "; resolve it by hand ('git checkout --ours' or '--theirs'), then 'git add' it"
+                report.findings.append(finding)
+                continue
+            }
+            guard ours.startedAt != theirs.startedAt else {
+                finding.message += ": both sides changed the same session; resolve it by hand, then 'git add' it"
+                report.findings.append(finding)
+                continue
+            }
+            let existing = try FileSystem.list(sessionsFolder(id)).compactMap { name in
+                Session.number(inFileName: name).flatMap { Session.fileName($0) == name ? $0 : nil }
+            }
+            let free = max(existing.max() ?? 0, number) + 1
+            var (first, second) = ours.startedAt <= theirs.startedAt ? (ours, theirs) : (theirs, ours)
+            finding.message = "both branches added a session \(number) (started \(ours.startedAt) and \(theirs.startedAt))"
+            finding.fix = "keep both: the earlier as \(Session.fileName(number)), the later as \(Session.fileName(free)); point latest.md at the newest; stage them"
+            if fix {
+                first.renumber(number)
+                second.renumber(free)
+                try writeMemoryFile(first.render(), to: sessionPath(id, number))
+                try writeMemoryFile(second.render(), to: sessionPath(id, free))
+                var staged = [path, MemoryPath.session(id, free)]
+                let newest = max(existing.max() ?? 0, free)
+                try FileSystem.replaceSymlink(at: sessionsFolder(id) + "/latest.md", target: Session.fileName(newest))
+                staged.append(MemoryPath.sessions(id) + "/latest.md")
+                if stages[MemoryPath.meta(id)] == nil, var meta = try? loadMeta(id), meta.sessionCount < newest {
+                    meta.sessionCount = newest
+                    try writeMemoryFile(meta.render(), to: metaPath(id))
+                    staged.append(MemoryPath.meta(id))
+                }
+                let added = try GitCommand.runProgram(["git", "add", "--"] + staged, in: root)
+                guard added.status == 0 else { throw ZeroError(.internal, "git add failed: \(added.stderr)") }
+                finding.fixed = true
+            }
+            report.findings.append(finding)
+        }
+    }
+
+    private func blobSession(_ id: String, path: String) throws -> Session {
+        let blob = try GitCommand.runProgram(["git", "cat-file", "blob", id], in: root)
+        guard blob.status == 0 else { throw ZeroError(.internal, "cannot read \(id)") }
+        return try Session.parse(try MemoryText.decode(blob.stdout, file: path), file: path)
     }
 
     // MARK: Links and leftovers, anywhere

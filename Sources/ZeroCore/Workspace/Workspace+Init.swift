@@ -31,7 +31,7 @@ extension Workspace {
                             hint: "replace it with a real folder")
         }
         try workspace.requireRealFolder(workspace.memory, create: true)
-        for template in Templates.files where template.path == "config.yaml" || template.path == "gitignore" || template.path.hasPrefix("global/") {
+        for template in Templates.files where template.path == "config.yaml" || template.path == "gitignore" || template.path == "gitattributes" || template.path.hasPrefix("global/") {
             let target: String
             var text = template.text
             switch template.path {
@@ -43,8 +43,8 @@ extension Workspace {
                     text = text.replacing("{{operator}}", with: HeaderWriter.scalar(actor.email, inFlow: true))
                         .replacing("{{workspace_id}}", with: CaseID.generate())
                 }
-            case "gitignore":
-                target = workspace.memory + "/.gitignore"
+            case "gitignore", "gitattributes":
+                target = workspace.memory + "/." + template.path
             default:
                 target = workspace.memory + "/" + template.path
             }
