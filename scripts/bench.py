@@ -257,6 +257,16 @@ def main():
                      baseline="`git update-ref` (a small git write)", base=base, ratio=ratio, budget="—", ok=None))
     reset(manifest)
 
+    # Reading a header as it grows: linear means ten times the keys, about ten times the time.
+    timing = json.loads(run([generator, "--out", data, "--parse-keys", "10000,100000"]).stdout)
+    for reader in ("fast", "yams"):
+        small_ms, large_ms = timing["10000"][f"{reader}_ms"], timing["100000"][f"{reader}_ms"]
+        ratio = large_ms / small_ms
+        rows.append(dict(name=f"reading a meta.yaml of 100,000 keys ({timing['100000']['bytes'] / 1e6:.2f} MB), "
+                              + ("the fast reader" if reader == "fast" else "through Yams"),
+                         figure=large_ms, baseline="the same with 10,000 keys", base=small_ms, ratio=ratio,
+                         budget="≤ 15× (linear is 10×)", ok=ratio <= 15))
+
     attacks = attack_summary()
     write_report(mode, manifest, rows, counts, generation_seconds, began, attacks)
 

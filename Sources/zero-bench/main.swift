@@ -15,6 +15,7 @@ struct ZeroBench: ParsableCommand {
         Examples:
           zero-bench --out /tmp/zero-bench
           zero-bench --out /tmp/small --cases 1000 --sessions 5000 --tickets 1000 --commits-before 10000 --commits-after 100
+          zero-bench --out /tmp/unused --parse-keys 10000,100000
         """
     )
 
@@ -25,8 +26,15 @@ struct ZeroBench: ParsableCommand {
     @Option(name: .customLong("commits-before"), help: "Commits before adoption.") var commitsBefore = 100_000
     @Option(name: .customLong("commits-after"), help: "Commits after adoption, with Zero trailers.") var commitsAfter = 1_000
     @Option(help: "Seed for the generator.") var seed: UInt64 = 42
+    @Option(name: .customLong("parse-keys"), help: "Instead of generating: time reading a meta.yaml with this many keys (comma-separated counts).")
+    var parseKeys: String?
 
     func run() throws {
+        if let parseKeys {
+            let counts = parseKeys.split(separator: ",").compactMap { Int($0) }
+            print(String(decoding: try JSONSerialization.data(withJSONObject: try ParseTiming.measure(counts), options: [.sortedKeys]), as: UTF8.self))
+            return
+        }
         guard cases > 0, sessions >= cases, tickets > 0, commitsBefore >= 0, commitsAfter >= 0 else {
             throw ValidationError("need cases > 0, sessions >= cases, tickets > 0")
         }

@@ -85,16 +85,27 @@ public enum HeaderWriter {
     }
 
     /// Whether `text` can stand unquoted on one line at all, whatever type YAML gives it.
+    /// Scans the UTF-8 bytes: `String.contains` of a string goes through
+    /// Foundation once it is imported, and this runs for every map entry read.
     static func isPlainSyntax(_ text: String, inFlow: Bool) -> Bool {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
         if text.unicodeScalars.contains(where: needsEscape) { return false }
-        if " \t".unicodeScalars.contains(first) || " \t".unicodeScalars.contains(last) { return false }
-        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
-        if last == ":" { return false }
-        if text.contains(": ") || text.contains(" #") || text.contains("\t") { return false }
-        if inFlow, text.unicodeScalars.contains(where: { ",[]{}".unicodeScalars.contains($0) }) { return false }
-        // libyaml refuses ':' before a flow indicator, '?' included, inside a flow collection.
-        if inFlow, text.contains(":?") { return false }
+        let space: UInt8 = 0x20, tab: UInt8 = 0x09, colon: UInt8 = 0x3A, hash: UInt8 = 0x23
+        if first == space || first == tab || last == space || last == tab || last == colon { return false }
+        if ByteScanning.isIndicator(first) { return false }
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte == tab { return false }
+            if previous == colon, byte == space { return false }     // ": " starts a value
+            if previous == space, byte == hash { return false }      // " #" starts a comment
+            if inFlow {
+                if ByteScanning.isFlowIndicator(byte) { return false }
+                // libyaml refuses ':' before a flow indicator, '?' included, inside a flow collection.
+                if previous == colon, byte == 0x3F { return false }
+            }
+            previous = byte
+        }
         return true
     }
 

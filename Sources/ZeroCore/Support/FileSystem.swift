@@ -95,20 +95,38 @@ public enum FileSystem {
         default: return .failure(.notRegular(.other))
         }
         if Int(info.st_size) > limit { return .failure(.tooLarge(size: Int(info.st_size), limit: limit)) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let got = read(fd, &chunk, chunk.count)
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw ioError("cannot read", path)
-            }
-            if got == 0 { break }
-            bytes += chunk[0..<got]
-            if bytes.count > limit { return .failure(.tooLarge(size: bytes.count, limit: limit)) }
+        // Read straight into uninitialised storage, one byte more than the size
+        // fstat gave, so a file that grew meanwhile shows (and is read whole).
+        let size = Int(info.st_size)
+        var bytes = try readAll(fd, capacity: size + 1, path: path)
+        while bytes.count > size, bytes.count <= limit {
+            let more = try readAll(fd, capacity: 65536, path: path)
+            if more.isEmpty { break }
+            bytes += more
         }
+        if bytes.count > limit { return .failure(.tooLarge(size: bytes.count, limit: limit)) }
         return .success(bytes)
+    }
+
+    /// Up to `capacity` bytes from `fd`, fewer at the end of the file.
+    private static func readAll(_ fd: Int32, capacity: Int, path: String) throws -> [UInt8] {
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var length = 0
+            while length < buffer.count {
+                let got = read(fd, buffer.baseAddress! + length, buffer.count - length)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    break
+                }
+                if got == 0 { break }
+                length += got
+            }
+            initialized = length
+        }
+        if failed { throw ioError("cannot read", path) }
+        return bytes
     }
 
     /// A descriptor for reading `path`; nil when it does not exist.
