@@ -97,6 +97,14 @@ refused zero check --range HEAD~1..HEAD
 run git reset -q --hard HEAD~1
 git branch -q -D side
 
+say "A kill in the middle of a change: the next command finishes it, and zero doctor checks the whole memory"
+set +e; ( ZERO_KILL_AT_STEP=3 "$ZERO" session progress "$C" --discovery "the check runs on every request"; true ) 2>/dev/null; set -e
+echo "(zero session progress was killed after its third file-system step: its intent record is written, its files are not)"
+refused zero doctor
+run zero session progress "$C" --note "carrying on"
+zero session show "$C" | grep "the check runs on every request" >/dev/null && echo "(the killed command's discovery is in the session: it was finished, not lost)"
+run zero doctor
+
 say "Proof: the test run is captured with its output, exit code, HEAD and summary"
 run zero proof run "$C" -- ./test.sh
 run zero session complete "$C" --output "Patched auth/jwt.rs: expiry <= now. ./test.sh: 3 passed."
