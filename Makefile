@@ -24,10 +24,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# 1 000 mutating commands killed at random instants (test: 40). Prints what each left.
+# 1 000 mutating commands killed at random instants (test: 40), and 8 processes × 100 edits of one case
+# (test: 2 × 25). Prints what each kill left.
 soak: deps
 	$(SWIFT) build --build-tests
-	ZERO_SOAK_TRIALS=$${ZERO_SOAK_TRIALS:-1000} ZERO_SOAK_SUMMARY=.build/soak.json $(SWIFT) test --skip-build --filter KillTests
+	ZERO_SOAK_TRIALS=$${ZERO_SOAK_TRIALS:-1000} ZERO_SOAK_SUMMARY=.build/soak.json ZERO_SOAK_PROCESSES=8 ZERO_SOAK_EDITS=100 \
+		$(SWIFT) test --skip-build --filter 'KillTests|concurrentEdits' 
 	@cat .build/soak.json; echo
 
 # libFuzzer on every reader for FUZZ_SECONDS each (default 60); make test runs a short seeded version.

@@ -54,6 +54,22 @@ import ZeroTestSupport
         try scene.repo.zeroOK("doctor")
     }
 
+    @Test("comments the other branch added to meta.yaml survive the merge", .temporaryRepository)
+    func theirCommentsKept() throws {
+        let scene = try Scene(try currentRepository())
+        try scene.onBranch("left") { try scene.zero("case", "edit", scene.id, "--tag", "alpha", at: "2026-11-24T10:00:00Z") }
+        try scene.onBranch("right") {
+            let meta = try scene.repo.read(scene.meta)
+            try scene.repo.write(scene.meta, meta.replacing("priority: medium\n", with: "# why it waits\npriority: medium  # until the release\n") + "# reviewed by Ada\n")
+        }
+        let merged = try scene.merge("right", into: "left")
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let meta = try scene.repo.read(scene.meta)
+        #expect(meta.contains("# why it waits\npriority: medium  # until the release\n"), "\(meta)")
+        #expect(meta.hasSuffix("# reviewed by Ada\n"))
+        #expect(meta.contains("tags: [alpha]"))
+    }
+
     @Test("one key set differently on both sides is the only conflict, marked where the key is", .temporaryRepository)
     func metaConflict() throws {
         let scene = try Scene(try currentRepository())

@@ -560,7 +560,7 @@ struct CaseMemory: ParsableCommand {
         var files: [MemoryFile] = []
         for name in ["problem-definition.md", "code-context.md", "final-classification.md"] {
             let path = workspace.caseFolder(caseID) + "/" + name
-            if let text = try FileSystem.readText(path) { files.append(MemoryFile(path: workspace.relative(path), text: text)) }
+            if let text = try workspace.readMemoryText(path) { files.append(MemoryFile(path: workspace.relative(path), text: text)) }
         }
         if let latest = try workspace.loadSessions(caseID).last {
             files.append(MemoryFile(path: workspace.relative(workspace.sessionPath(caseID, latest.number)), text: latest.render()))

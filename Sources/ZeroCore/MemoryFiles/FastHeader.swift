@@ -372,7 +372,12 @@ struct HeaderCommentReader {
         while index < range.upperBound {
             let byte = bytes[index]
             if quote != 0 {
-                if quote == B.doubleQuote, byte == B.backslash { index += 1 } else if byte == quote { quote = 0 }
+                if quote == B.doubleQuote, byte == B.backslash {
+                    index += 1
+                } else if byte == quote {
+                    // '' inside single quotes is one quote, not the end.
+                    if quote == B.singleQuote, index + 1 < range.upperBound, bytes[index + 1] == B.singleQuote { index += 1 } else { quote = 0 }
+                }
             } else if byte == B.hash, previous == B.space || previous == B.tab {
                 return index
             } else if byte == B.space || byte == B.tab {

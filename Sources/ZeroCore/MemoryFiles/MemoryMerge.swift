@@ -34,7 +34,12 @@ public enum MemoryMerge {
     static func mergeMeta(base: String?, ours: String, theirs: String, file: String) throws -> Outcome {
         let read = { (text: String) in try MemoryDocument.parse(text, file: file, expectsTitle: false).header }
         let merged = try mergeHeaders(base: try base.map(read), ours: try read(ours), theirs: try read(theirs))
-        return Outcome(text: render(merged), conflicts: merged.conflicts)
+        let text = render(merged)
+        // A clean result must read as a case; if it does not, git's markers say so instead.
+        if merged.conflicts.isEmpty, (try? CaseMeta.parse(text, file: file)) == nil {
+            return Outcome(text: conflictFile(ours, theirs), conflicts: ["the merged meta.yaml does not read"])
+        }
+        return Outcome(text: text, conflicts: merged.conflicts)
     }
 
     /// The merged fields, and the keys both sides changed differently.
@@ -50,7 +55,7 @@ public enum MemoryMerge {
 
     static func mergeHeaders(base: Header?, ours: Header, theirs: Header) throws -> MergedHeader {
         var merged = MergedHeader()
-        merged.header.trailingComments = ours.trailingComments
+        merged.header.trailingComments = ours.trailingComments + theirs.trailingComments.filter { !ours.trailingComments.contains($0) }
         var keys = ours.fields.map(\.key)
         for field in theirs.fields where !keys.contains(field.key) { keys.append(field.key) }
         func field(_ header: Header?, _ key: String) -> HeaderField? { header?.fields.first { $0.key == key } }
@@ -72,8 +77,9 @@ public enum MemoryMerge {
                 chosen = a ?? b ?? HeaderField(key, .null)
             }
             if var chosen {
-                // The comments stay with ours where ours has the key.
-                if let a { chosen.leadingComments = a.leadingComments; chosen.inlineComment = a.inlineComment }
+                // Comments: ours where ours has them, else theirs; a comment is never dropped by a merge.
+                chosen.leadingComments = (a?.leadingComments.isEmpty == false ? a?.leadingComments : b?.leadingComments) ?? []
+                chosen.inlineComment = a?.inlineComment ?? b?.inlineComment
                 merged.header.fields.append(chosen)
             }
         }
@@ -144,7 +150,7 @@ public enum MemoryMerge {
             let z = o?.sections.first { $0.name == name }?.body
             let body: String
             if name == "Events" {
-                body = unionOfEvents(x ?? "", y ?? "")
+                body = unionOfEvents(base: z ?? "", ours: x ?? "", theirs: y ?? "")
             } else if x == y || y == nil || y == z {
                 body = x ?? ""
             } else if x == nil || x == z {
@@ -163,22 +169,35 @@ public enum MemoryMerge {
             if let index = header.fields.firstIndex(where: { $0.key == key }), let ours = clash.ours { header.fields[index] = ours }
         }
         let text = MemoryDocument(title: a.title, header: header.attaching(a.comments), sections: sections).render()
+        if conflicts.isEmpty, (try? Session.parse(text, file: file)) == nil {
+            return Outcome(text: conflictFile(ours, theirs), conflicts: ["the merged session does not read"])
+        }
         return Outcome(text: text, conflicts: conflicts)
     }
 
-    /// Both sides' event lines, each once, in time order (ours first among equals).
-    static func unionOfEvents(_ ours: String, _ theirs: String) -> String {
-        let a = ours.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        let b = theirs.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        var seen = Set<String>()
-        let all = (a + b).filter { seen.insert($0).inserted }
-        let keyed = all.enumerated().map { (index: $0.offset, line: $0.element, at: SessionEvent(line: Substring($0.element))?.at) }
-        return keyed.sorted { lhs, rhs in
-            switch (lhs.at, rhs.at) {
-            case let (x?, y?) where x != y: return x < y
-            default: return lhs.index < rhs.index
+    /// The events of both sides: the base's, then what each added (ours first),
+    /// in time order when every added line is an event. Append-only, so a line
+    /// each side repeated stays repeated; nothing either side wrote is dropped.
+    static func unionOfEvents(base: String, ours: String, theirs: String) -> String {
+        func lines(_ text: String) -> [String] { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty } }
+        let o = lines(base), a = lines(ours), b = lines(theirs)
+        var head: [String] = [], added: [String]
+        if a.starts(with: o), b.starts(with: o) {
+            head = o
+            added = Array(a.dropFirst(o.count)) + Array(b.dropFirst(o.count))
+        } else {
+            // The base is not a prefix of both (a hand edit): ours whole, then theirs' lines ours lacks, counted.
+            var left = Dictionary(a.map { ($0, 1) }, uniquingKeysWith: +)
+            added = a + b.filter { line in
+                if let count = left[line], count > 0 { left[line] = count - 1; return false }
+                return true
             }
-        }.map(\.line).joined(separator: "\n")
+        }
+        let times = added.map { SessionEvent(line: Substring($0))?.at }
+        if times.allSatisfy({ $0 != nil }) {
+            added = added.indices.sorted { (times[$0]!, $0) < (times[$1]!, $1) }.map { added[$0] }
+        }
+        return (head + added).joined(separator: "\n")
     }
 
     /// Lists such as Discoveries and Files only grow: when both sides kept the

@@ -126,7 +126,7 @@ extension Workspace {
             }
             if let artifact = proof.artifact, let expected = proof.artifactSHA256 {
                 let path = proofsFolder(id) + "/" + artifact
-                guard !artifact.contains("/"), let bytes = try FileSystem.readBytes(path) else {
+                guard !artifact.contains("/"), let bytes = try readMemoryBytes(path) else {
                     throw ZeroError(.refused, "the artifact \(artifact) of proof \(proof.shortID) is missing",
                                     hint: "restore it from git; a proof cannot be verified without its artifact")
                 }

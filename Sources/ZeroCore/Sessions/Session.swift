@@ -164,6 +164,10 @@ public struct Session: Equatable, Sendable {
     /// `002.md`
     public static func fileName(_ number: Int) -> String { Timestamp.pad(number, 3) + ".md" }
 
+    /// Far beyond any real case; a number past it is a hand edit, and the next
+    /// session's file name must stay one the readers know.
+    public static let maximumNumber = 99_999
+
     /// The number a name like `002.md` (or a stray `2.md`) claims; nil for other names.
     public static func number(inFileName name: String) -> Int? {
         guard name.hasSuffix(".md") else { return nil }
@@ -249,7 +253,7 @@ public struct Session: Equatable, Sendable {
         if let titleNumber, titleNumber != number {
             throw ZeroError.malformed("the title says S\(Timestamp.pad(titleNumber, 3)), but the session is number \(number)", file: file, line: 1)
         }
-        guard number > 0 else { throw read.fail("number", "must be 1 or more") }
+        guard (1...Self.maximumNumber).contains(number) else { throw read.fail("number", "must be from 1 to \(Self.maximumNumber)") }
         // Every session file Zero writes has its sections; one that ends in its
         // header was cut off, and a rewrite would drop what followed for good.
         guard !document.sections.isEmpty else {

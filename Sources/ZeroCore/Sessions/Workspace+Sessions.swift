@@ -108,7 +108,10 @@ extension Workspace {
                 try self.createSession(&change, type: type)
             }
             if start { return try self.startSession(SessionReference(caseReference: id, number: number)) }
-            return try self.loadSessions(id).first(where: { $0.number == number })!
+            guard let session = try self.loadSessions(id).first(where: { $0.number == number }) else {
+                throw ZeroError(.internal, "session \(number) of case \(id.prefix(8)) was written but does not read back")
+            }
+            return session
         }
         guard limit > 0 else { return try create() }
         // The limit spans every case, so creation is serialised workspace-wide while it is on.
@@ -145,6 +148,10 @@ extension Workspace {
                             hint: next + ", or end it with 'zero session abandon \(short) --reason ...'")
         }
         let now = self.now()
+        guard change.nextSessionNumber <= Session.maximumNumber else {
+            throw ZeroError(.refused, "case \(short) has reached session \(Session.maximumNumber), the most a case holds",
+                            hint: "open a new case for further work")
+        }
         var session = Session(caseID: meta.id, caseTitle: meta.title, type: type, number: change.nextSessionNumber, startedAt: now)
         session.record(SessionEvent(at: now, kind: "session_created", detail: type.rawValue))
         if type.writesPlan {

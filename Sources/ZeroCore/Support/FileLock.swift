@@ -19,7 +19,14 @@ public enum FileLock {
     /// never through a symlink: callers check the folder first).
     public static func withLock<T>(_ path: String, what: String, _ body: () throws -> T) throws -> T {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
-        if fd < 0 { throw FileSystem.ioError("cannot open lock", path) }
+        if fd < 0 {
+            // The folder went away while we waited (a case deleted meanwhile).
+            if errno == ENOENT { throw ZeroError(.notFound, "\(what) no longer exists", hint: "'zero case list' shows the cases") }
+            if errno == ELOOP || errno == EISDIR {
+                throw ZeroError(.malformed, "the lock file \(path) is not a regular file", hint: "run 'zero doctor --fix', which moves it aside", file: path)
+            }
+            throw FileSystem.ioError("cannot open lock", path)
+        }
         defer { close(fd) }
         var waited = 0
         let limit = timeoutMilliseconds

@@ -38,7 +38,10 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
+        // A day past the end of its month would be carried into the next by timegm: a rewrite would move the time.
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        guard day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] else { return nil }
         var rest = bytes[19...]
         if rest.first == UInt8(ascii: ".") {
             rest = rest.dropFirst().drop(while: { $0 >= 48 && $0 <= 57 })

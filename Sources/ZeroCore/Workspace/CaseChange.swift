@@ -80,7 +80,7 @@ extension Workspace {
     private func commit(_ change: CaseChange) throws {
         let id = change.meta.id
         var plan = IntentRecord()
-        for file in change.files { plan.writes.append((try caseRelative(file.path, of: id), file.bytes)) }
+        for file in change.files { plan.writes.append((try caseRelative(file.path, of: id), file.bytes, nil)) }
         for number in change.changedSessions.sorted() {
             guard let session = change.session(number) else { continue }
             let loaded = change.loadedSessions[number]
@@ -89,7 +89,7 @@ extension Workspace {
             }
             // Unchanged, the file stays byte for byte as it is.
             if loaded == session { continue }
-            plan.writes.append(("sessions/" + Session.fileName(number), Array(session.render().utf8)))
+            plan.writes.append(("sessions/" + Session.fileName(number), Array(session.render().utf8), nil))
         }
         if let newest = change.newSessionNumber {
             plan.link = ("sessions/latest.md", Session.fileName(newest))
@@ -98,8 +98,11 @@ extension Workspace {
         meta.sessionCount = max(meta.sessionCount, change.sessions.map(\.number).max() ?? 0)
         if plan.writes.isEmpty, plan.link == nil, meta == change.loadedMeta { return }
         meta.updatedAt = now()
-        plan.writes.append(("meta.yaml", Array(meta.render().utf8)))
+        plan.writes.append(("meta.yaml", Array(meta.render().utf8), nil))
         if plan.writes.count + (plan.link == nil ? 0 : 1) > 1 {
+            // What each file holds now: a record found later on another branch
+            // (the files changed under it) is set aside, not replayed.
+            for index in plan.writes.indices { plan.writes[index].before = try currentDigest(caseFolder(id) + "/" + plan.writes[index].path) }
             try writeMemoryFile(plan.encoded(), to: intentPath(id))
             try apply(plan, to: id)
             try FileSystem.remove(intentPath(id))
@@ -125,6 +128,10 @@ extension Workspace {
         if let link = plan.link {
             let path = folder + "/" + link.path
             try requireRealFolder(FileSystem.split(path).folder, create: true)
+            // Only a link can be replaced by a link: anything else there is moved aside, not lost.
+            if case let kind = FileSystem.kind(path), kind != .symlink, kind != .missing {
+                _ = try quarantine(path, reason: "latest.md was not a link")
+            }
             try FileSystem.replaceSymlink(at: path, target: link.target)
         }
         for write in plan.writes where write.path == "meta.yaml" {
@@ -151,9 +158,26 @@ extension Workspace {
             let aside = try quarantine(intentPath(id), reason: "an intent record that does not decode")
             return done + ["moved an unreadable intent record aside to \(relative(aside))"]
         }
+        // Each file must still hold what it held before the change, or what the change wrote.
+        for write in plan.writes {
+            let now = try currentDigest(folder + "/" + write.path)
+            guard now == write.before || now == Digest.sha256(write.bytes) else {
+                let aside = try quarantine(intentPath(id), reason: "its files changed since it was written (\(write.path)): another branch, or a hand edit")
+                return done + ["set aside an interrupted change whose files have changed since (\(write.path)); it is in \(relative(aside))"]
+            }
+        }
         try apply(plan, to: id)
         try FileSystem.remove(intentPath(id))
         return done + ["finished an interrupted change of \(plan.writes.map(\.path).joined(separator: ", "))"]
+    }
+
+    /// SHA-256 of a case file's bytes, nil when it does not exist.
+    private func currentDigest(_ path: String) throws -> String? {
+        guard let read = try FileSystem.readRegularFile(path, limit: 8 * Self.memoryFileLimit) else { return nil }
+        switch read {
+        case .success(let bytes): return Digest.sha256(bytes)
+        case .failure: return "not a regular file"
+        }
     }
 
     func readIntent(_ id: String) throws -> [UInt8]? {
@@ -181,7 +205,8 @@ extension Workspace {
 /// path inside the case folder and bytes, the `latest.md` link, and a
 /// SHA-256 over all of it so a damaged record is never replayed.
 struct IntentRecord {
-    var writes: [(path: String, bytes: [UInt8])] = []
+    /// Each file's new bytes, and the SHA-256 of what it held before (nil: absent).
+    var writes: [(path: String, bytes: [UInt8], before: String?)] = []
     var link: (path: String, target: String)?
 
     private static let magic = "zero-intent 1\n"
@@ -189,7 +214,7 @@ struct IntentRecord {
     func encoded() -> [UInt8] {
         var out = Array(Self.magic.utf8)
         for write in writes {
-            out += Array("write \(write.path) \(write.bytes.count)\n".utf8)
+            out += Array("write \(write.path) \(write.bytes.count) \(write.before ?? "-")\n".utf8)
             out += write.bytes
             out.append(0x0A)
         }
@@ -214,12 +239,14 @@ struct IntentRecord {
             let parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             switch parts.first {
             case "write":
-                guard parts.count == 3, Self.isSafe(parts[1]), let count = Int(parts[2]), count >= 0,
-                      index + count < bytes.count, bytes[index + count] == 0x0A else { return nil }
-                writes.append((parts[1], Array(bytes[index..<(index + count)])))
+                guard parts.count == 4, Self.isSafe(parts[1]), let count = Int(parts[2]), count >= 0,
+                      count < bytes.count - index, bytes[index + count] == 0x0A,
+                      parts[3] == "-" || (parts[3].count == 64 && parts[3].allSatisfy(\.isHexDigit)) else { return nil }
+                writes.append((parts[1], Array(bytes[index..<(index + count)]), parts[3] == "-" ? nil : parts[3]))
                 index += count + 1
             case "link":
-                guard parts.count == 3, Self.isSafe(parts[1]), Session.number(inFileName: parts[2]) != nil else { return nil }
+                guard parts.count == 3, parts[1] == "sessions/latest.md", let number = Session.number(inFileName: parts[2]),
+                      Session.fileName(number) == parts[2] else { return nil }
                 link = (parts[1], parts[2])
             case "end":
                 guard parts.count == 2, index == bytes.count, Digest.sha256(Array(bytes[..<start])) == parts[1] else { return nil }
@@ -231,9 +258,12 @@ struct IntentRecord {
         return nil
     }
 
-    /// A path inside the case folder: no climbing, no absolute path, no hidden names.
+    /// One of the files a case change writes: meta, problem definition, code
+    /// context, final classification, a session file, a proof or its artifact.
     private static func isSafe(_ path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return !parts.isEmpty && parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
+        switch MemoryPath("zero-memory/cases/00000000-0000-4000-8000-000000000000/" + path) {
+        case .meta?, .problem?, .codeContext?, .classification?, .session?, .proof?, .artifact?: true
+        default: false
+        }
     }
 }

@@ -42,15 +42,27 @@ extension Workspace {
         guard FileSystem.kind(casesFolder) == .folder else { return report }
         for entry in try FileSystem.entries(casesFolder).sorted(by: { $0.name < $1.name }) where entry.kind == .folder && CaseID.isValid(entry.name) {
             report.cases += 1
-            if fix {
-                do {
+            let lock = caseFolder(entry.name) + "/.lock"
+            if case let kind = FileSystem.kind(lock), kind != .file, kind != .missing {
+                var finding = DoctorFinding(problem: "lock", file: relative(lock), message: "the case's lock file is a \(kind == .symlink ? "symlink" : "folder or device"), so no command can change the case",
+                                            fix: "move it aside to \(Self.folderName)/.quarantine/")
+                if fix { _ = try quarantine(lock, reason: "a lock file that was not a regular file"); finding.fixed = true }
+                report.findings.append(finding)
+                if !fix { continue }
+            }
+            // One case that cannot be checked or repaired never stops the others.
+            do {
+                if fix {
                     try withCaseLock(entry.name) { try checkCase(entry.name, fix: true, into: &report) }
-                } catch let error as ZeroError where error.code == .busy {
-                    report.findings.append(DoctorFinding(problem: "busy", file: relative(caseFolder(entry.name)),
-                                                         message: "case \(entry.name.prefix(8)) is locked by another zero process; skipped", fix: "run again"))
+                } else {
+                    try checkCase(entry.name, fix: false, into: &report)
                 }
-            } else {
-                try checkCase(entry.name, fix: false, into: &report)
+            } catch let error as ZeroError where error.code == .busy {
+                report.findings.append(DoctorFinding(problem: "busy", file: relative(caseFolder(entry.name)),
+                                                     message: "case \(entry.name.prefix(8)) is locked by another zero process; skipped", fix: "run again"))
+            } catch let error as ZeroError {
+                report.findings.append(DoctorFinding(problem: "unreadable", file: error.file ?? relative(caseFolder(entry.name)), line: error.line,
+                                                     message: "case \(entry.name.prefix(8)) could not be checked: \(error.message)", fix: nil))
             }
         }
         return report
@@ -90,8 +102,9 @@ extension Workspace {
             let existing = try FileSystem.list(sessionsFolder(id)).compactMap { name in
                 Session.number(inFileName: name).flatMap { Session.fileName($0) == name ? $0 : nil }
             }
-            let free = max(existing.max() ?? 0, number) + 1
             var (first, second) = ours.startedAt <= theirs.startedAt ? (ours, theirs) : (theirs, ours)
+            // A repair killed half-way wrote the later one already: it keeps its number.
+            let free = keptAlready(second, folder: sessionsFolder(id), numbers: existing) ?? max(existing.max() ?? 0, number) + 1
             finding.message = "both branches added a session \(number) (started \(ours.startedAt) and \(theirs.startedAt))"
             finding.fix = "keep both: the earlier as \(Session.fileName(number)), the later as \(Session.fileName(free)); point latest.md at the newest; stage them"
             if fix {
@@ -200,6 +213,15 @@ extension Workspace {
             report.findings.append(finding)
         }
         for sub in [folder, folder + "/sessions", folder + "/proofs"] where FileSystem.kind(sub) == .folder {
+            // A link among the case's files: commands refuse to read through it, so it goes aside.
+            for entry in try FileSystem.entries(sub) where entry.kind == .symlink && !(entry.name == "latest.md" && sub.hasSuffix("/sessions")) {
+                let path = sub + "/" + entry.name
+                var finding = DoctorFinding(problem: "symlink", file: relative(path),
+                                            message: "\(relative(path)) is a symlink (to \(FileSystem.symlinkTarget(path) ?? "?")); zero never reads or writes through one",
+                                            fix: "move the link aside to \(Self.folderName)/.quarantine/ (what it points at is untouched)")
+                if fix { _ = try quarantine(path, reason: "a symlink inside a case folder"); finding.fixed = true }
+                report.findings.append(finding)
+            }
             for entry in try FileSystem.entries(sub) where entry.kind == .file && FileSystem.isTemporaryName(entry.name) {
                 let path = sub + "/" + entry.name
                 var finding = DoctorFinding(problem: "temporary", file: relative(path), message: "a temporary file left by an interrupted write",
@@ -236,6 +258,16 @@ extension Workspace {
         try checkProofFiles(id, fix: fix, into: &report)
     }
 
+    /// The number of a session file that holds `session` (same case, type and
+    /// start) under another number, if any.
+    private func keptAlready(_ session: Session, folder: String, numbers: [Int]) -> Int? {
+        numbers.first { number in
+            guard number != session.number, let text = try? readMemoryText(folder + "/" + Session.fileName(number)),
+                  let other = try? Session.parse(text, file: Session.fileName(number)) else { return false }
+            return other.startedAt == session.startedAt && other.type == session.type && other.caseID == session.caseID
+        }
+    }
+
     private func unreadable(_ error: ZeroError) -> DoctorFinding {
         DoctorFinding(problem: "unreadable", file: error.file ?? "?", line: error.line, message: error.message, fix: nil)
     }
@@ -269,6 +301,14 @@ extension Workspace {
                 if fix { _ = try quarantine(path, reason: "a copy of \(Session.fileName(session.number))"); report.findings[report.findings.count - 1].fixed = true }
                 continue
             }
+            // Kept already (a repair killed before it moved the stray aside): only the stray goes.
+            if let kept = keptAlready(session, folder: folder, numbers: numbers) {
+                report.findings.append(DoctorFinding(problem: "stray-session", file: relative(path),
+                                                     message: "\(stray.name) is session \(Session.fileName(kept)), kept already",
+                                                     fix: "move the copy aside to \(Self.folderName)/.quarantine/"))
+                if fix { _ = try quarantine(path, reason: "kept already as \(Session.fileName(kept))"); report.findings[report.findings.count - 1].fixed = true }
+                continue
+            }
             // Two sessions claim one number: the later start takes the next free number.
             let free = (numbers.max() ?? 0) + 1
             let taken = numbers.contains(session.number)
@@ -278,11 +318,13 @@ extension Workspace {
                                                  fix: "keep both: write it as \(Session.fileName(target))" + (taken ? " (renumbered by start time)" : "")))
             if fix {
                 if taken, let existing = try? readMemoryText(canonical).flatMap({ try Session.parse($0, file: canonical) }), existing.startedAt > session.startedAt {
-                    // The one already at the number started later: it moves, this one takes its place.
+                    // The one already at the number started later: it moves (to where a killed
+                    // repair may have put it already), this one takes its place.
+                    let destination = keptAlready(existing, folder: folder, numbers: numbers) ?? free
                     var moved = existing
-                    moved.renumber(free)
+                    moved.renumber(destination)
                     session.renumber(existing.number)
-                    try writeMemoryFile(moved.render(), to: folder + "/" + Session.fileName(free))
+                    try writeMemoryFile(moved.render(), to: folder + "/" + Session.fileName(destination))
                     try writeMemoryFile(session.render(), to: canonical)
                 } else {
                     session.renumber(target)

@@ -51,7 +51,14 @@ extension Workspace {
     /// The text of a memory file, strictly: nil when it (or its folder) does
     /// not exist; refused with exit 65 when it is a link, a folder, larger than
     /// `memoryFileLimit`, or not valid UTF-8 (with the line of the first bad byte).
-    func readMemoryText(_ path: String) throws -> String? {
+    public func readMemoryText(_ path: String) throws -> String? {
+        guard let bytes = try readMemoryBytes(path) else { return nil }
+        return try MemoryText.decode(bytes, file: relative(path))
+    }
+
+    /// The bytes of a file under zero-memory/ (an artifact, say), with the same
+    /// refusals as `readMemoryText` but any content.
+    public func readMemoryBytes(_ path: String) throws -> [UInt8]? {
         let (folder, _) = FileSystem.split(path)
         guard try requireRealFolder(folder, create: false) else { return nil }
         guard let read = try FileSystem.readRegularFile(path, limit: Self.memoryFileLimit) else { return nil }
@@ -67,7 +74,7 @@ extension Workspace {
             throw ZeroError(.malformed, "\(relative(path)) is \(size) bytes; memory files are limited to \(limit) bytes",
                             hint: "a file this large was not written by zero: move it aside, or restore it from git", file: relative(path))
         case .success(let bytes):
-            return try MemoryText.decode(bytes, file: relative(path))
+            return bytes
         }
     }
 
