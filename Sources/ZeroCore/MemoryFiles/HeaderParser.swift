@@ -181,6 +181,7 @@ public enum HeaderParser {
         for (offset, line) in lines.enumerated() {
             var quote: Character?
             var nodeStarts = true
+            var flowDepth = 0
             var previous: Character = " "
             for character in line {
                 if let open = quote {
@@ -194,8 +195,15 @@ public enum HeaderParser {
                 } else if nodeStarts, character == "'" || character == "\"" {
                     quote = character
                     nodeStarts = false
-                } else if "[{,".contains(character) {
+                } else if character == "[" || character == "{", nodeStarts || flowDepth > 0 {
+                    // A flow collection opens only where a value starts; mid-scalar it is a character.
+                    flowDepth += 1
                     nodeStarts = true
+                } else if character == ",", flowDepth > 0 {
+                    nodeStarts = true
+                } else if character == "]" || character == "}", flowDepth > 0 {
+                    flowDepth -= 1
+                    nodeStarts = false
                 } else if !(nodeStarts && character == "-") {
                     nodeStarts = false
                 }
