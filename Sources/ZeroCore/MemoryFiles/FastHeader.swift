@@ -208,9 +208,10 @@ struct FastHeader {
     // MARK: Bytes
 
     /// The offset of the first character YAML gives a meaning the memory
-    /// files do not: a control character, a carriage return inside a line, a
-    /// byte-order mark, or NEL, LS and PS, which YAML reads as line breaks
-    /// while every other reader sees one line. Zero writes them escaped.
+    /// files do not, or refuses: a control character (C0 or C1), a carriage
+    /// return inside a line, a byte-order mark, U+FFFE or U+FFFF, or NEL, LS
+    /// and PS, which YAML reads as line breaks while every other reader sees
+    /// one line. Zero writes them escaped.
     func firstSpecialCharacter(_ range: Range<Int>) -> Int? {
         var index = range.lowerBound
         while index < range.upperBound {
@@ -223,7 +224,10 @@ struct FastHeader {
                 return index
             } else if byte >= 0xC2, index + 1 < range.upperBound {
                 let next = bytes[index + 1]
-                if byte == 0xC2, next == 0x85 { return index }
+                // C1 controls (NEL among them) are not printable to YAML.
+                if byte == 0xC2, next >= 0x80, next <= 0x9F { return index }
+                // U+FFFE and U+FFFF are not characters.
+                if byte == 0xEF, next == 0xBF, index + 2 < range.upperBound, bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF { return index }
                 if byte == 0xE2, next == 0x80, index + 2 < range.upperBound, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return index }
                 if byte == 0xEF, next == 0xBB, index + 2 < range.upperBound, bytes[index + 2] == 0xBF { return index }
             }

@@ -53,8 +53,8 @@ public enum HeaderWriter {
     }
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7f || scalar.value == 0x85
-            || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xfeff
+        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)
+            || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xfeff || scalar.value >= 0xfffe && scalar.value <= 0xffff
     }
 
     private static func doubleQuoted(_ text: String) -> String {
