@@ -60,6 +60,8 @@ struct FastHeader {
     // MARK: Values
 
     private func block(_ lines: ArraySlice<Range<Int>>) -> HeaderValue? {
+        // Tabs around block indicators are where YAML readers differ: Yams decides.
+        if lines.contains(where: { line in line.contains { bytes[$0] == B.tab } }) { return nil }
         let stripped = lines.map(trim)
         if stripped.allSatisfy({ bytes[$0.lowerBound] == B.dash && ($0.count == 1 || bytes[$0.lowerBound + 1] == B.space) }) {
             var items: [String] = []
