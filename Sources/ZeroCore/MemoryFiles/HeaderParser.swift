@@ -182,12 +182,18 @@ public enum HeaderParser {
             var quote: Character?
             var nodeStarts = true
             var flowDepth = 0
+            // A '-' where a node starts is a list item only when a space follows it.
+            var dashStarts = false
             var previous: Character = " "
             for character in line {
                 if let open = quote {
                     if character == open { quote = nil }
                 } else if character == " " || character == "\t" {
-                    if previous == ":" || previous == "-" && nodeStarts { nodeStarts = true }
+                    if previous == ":" || dashStarts { nodeStarts = true }
+                    dashStarts = false
+                } else if nodeStarts, character == "-" {
+                    dashStarts = true
+                    nodeStarts = false
                 } else if character == "#", previous == " " || previous == "\t" {
                     break
                 } else if nodeStarts, character == "&" || character == "*" {
@@ -204,8 +210,9 @@ public enum HeaderParser {
                 } else if character == "]" || character == "}", flowDepth > 0 {
                     flowDepth -= 1
                     nodeStarts = false
-                } else if !(nodeStarts && character == "-") {
+                } else {
                     nodeStarts = false
+                    dashStarts = false
                 }
                 previous = character
             }
