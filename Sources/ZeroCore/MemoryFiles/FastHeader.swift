@@ -63,6 +63,8 @@ struct FastHeader {
         // Tabs around block indicators are where YAML readers differ: Yams decides.
         if lines.contains(where: { line in line.contains { bytes[$0] == B.tab } }) { return nil }
         let stripped = lines.map(trim)
+        // Items at different indentation continue each other in YAML: Yams decides.
+        if let first = lines.first, lines.contains(where: { indentation($0) != indentation(first) }) { return nil }
         if stripped.allSatisfy({ bytes[$0.lowerBound] == B.dash && ($0.count == 1 || bytes[$0.lowerBound + 1] == B.space) }) {
             var items: [String] = []
             for item in stripped {
