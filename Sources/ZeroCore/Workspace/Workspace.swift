@@ -144,13 +144,7 @@ public final class Workspace: @unchecked Sendable {
     /// is listed too: reading it then fails with the reason.
     public func caseIDs() throws -> [String] {
         guard try requireRealFolder(casesFolder, create: false) else { return [] }
-        var ids: [String] = []
-        for entry in try FileSystem.entries(casesFolder) where CaseID.isValid(entry.name) {
-            // The listing already says which entries are real folders: no lstat each.
-            if entry.kind == .folder { verifiedFolders.insert(caseFolder(entry.name)) }
-            ids.append(entry.name)
-        }
-        return ids
+        return try FileSystem.list(casesFolder).filter { CaseID.isValid($0) }
     }
 
     /// The full id of the case `reference` names: a full id or a unique prefix.
@@ -200,7 +194,14 @@ public final class Workspace: @unchecked Sendable {
     /// why: one broken case never hides the others (DESIGN §9).
     public func scanCases() throws -> CaseListing {
         var listing = CaseListing()
-        for id in try caseIDs() {
+        guard try requireRealFolder(casesFolder, create: false) else { return listing }
+        var ids: [String] = []
+        for entry in try FileSystem.entries(casesFolder) where CaseID.isValid(entry.name) {
+            // The listing already says which entries are real folders: no lstat each.
+            if entry.kind == .folder { verifiedFolders.insert(caseFolder(entry.name)) }
+            ids.append(entry.name)
+        }
+        for id in ids {
             do {
                 listing.cases.append(try loadMeta(id))
             } catch let error as ZeroError {
