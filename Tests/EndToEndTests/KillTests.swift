@@ -30,7 +30,7 @@ import ZeroTestSupport
         try repo.zeroOK("session", "new", id, "--type", "investigating", "--start")
         // Seeded, so the choices of a run (not the timer's luck) replay: ZERO_SOAK_SEED.
         let seed = ProcessInfo.processInfo.environment["ZERO_SOAK_SEED"].flatMap(UInt64.init) ?? 20261124
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix(seed: seed)
         var counter = 0
         var left: [Left: Int] = [:]
         var byCommand: [String: Int] = [:]
@@ -160,15 +160,3 @@ import ZeroTestSupport
     }
 }
 
-/// SplitMix64: a small seeded generator.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZeroTestSupport
 @testable import ZeroCore
 
 /// The short fuzz run of `make test`: the golden files, mutated by a seeded
@@ -98,18 +99,5 @@ import Testing
             }
         }
         return out
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failure replays from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

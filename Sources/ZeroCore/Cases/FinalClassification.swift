@@ -16,27 +16,21 @@ public struct FinalClassification: Equatable, Sendable {
         self.resolvedBy = resolvedBy
     }
 
-    private func section(_ name: String) -> String { sections.first { $0.name == name }?.body ?? "" }
-
-    private mutating func setSection(_ name: String, _ body: String) {
-        if let index = sections.firstIndex(where: { $0.name == name }) { sections[index].body = body } else { sections.append(.init(name, body)) }
-    }
-
     /// Free text as stored: callers protect new text with `MemoryDocument.protectFreeText`.
     public var rootCause: String {
-        get { section("Root cause") }
-        set { setSection("Root cause", newValue) }
+        get { sections.body("Root cause") ?? "" }
+        set { sections.setBody("Root cause", newValue) }
     }
 
     public var fix: String {
-        get { section("Fix") }
-        set { setSection("Fix", newValue) }
+        get { sections.body("Fix") ?? "" }
+        set { sections.setBody("Fix", newValue) }
     }
 
     /// `proofs/<id>.md (summary)` lines.
     public var proofs: [String] {
-        get { Session.listItems(section("Proof")) }
-        set { setSection("Proof", newValue.map { "- " + $0 }.joined(separator: "\n")) }
+        get { Session.listItems(sections.body("Proof") ?? "") }
+        set { sections.setBody("Proof", newValue.map { "- " + $0 }.joined(separator: "\n")) }
     }
 
     /// What the resolution's signature covers: the file as written, without the signature.

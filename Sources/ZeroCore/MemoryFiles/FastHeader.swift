@@ -28,7 +28,7 @@ struct FastHeader {
             if !rest.isEmpty, bytes[rest.lowerBound] != B.space { return nil }
             var valueRange = trim(rest)
             // A comment after the value is not part of it (the comment reader keeps it).
-            if let comment = HeaderCommentReader.commentStart(bytes, valueRange) { valueRange = trim(valueRange.lowerBound..<comment) }
+            if let comment = Self.commentStart(bytes, valueRange) { valueRange = trim(valueRange.lowerBound..<comment) }
             let value: HeaderValue
             if valueRange.isEmpty {
                 // A block list or map may follow on indented lines.
@@ -328,15 +328,12 @@ enum ByteText {
     }
 }
 
-/// Finds the comments of a header in its lines, whichever parser read the
-/// values: whole lines whose first character is `#` (indented or not) belong
-/// to the key below them (or to the end), and ` # ...` after a value on a
-/// key's line to that key.
-struct HeaderCommentReader {
-    let bytes: UnsafeBufferPointer<UInt8>
-    private typealias B = ByteScanning
-
-    func attach(to header: inout Header, lines: ArraySlice<Range<Int>>, firstLine: Int) {
+extension FastHeader {
+    /// Finds the comments of a header in its lines, whichever parser read the
+    /// values: whole lines whose first character is `#` (indented or not) belong
+    /// to the key below them (or to the end), and ` # ...` after a value on a
+    /// key's line to that key.
+    func attachComments(to header: inout Header, lines: ArraySlice<Range<Int>>, firstLine: Int) {
         guard let first = lines.first, let last = lines.last,
               UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]).contains(B.hash) else { return }
         var fieldAtLine: [Int: Int] = [:]
@@ -347,16 +344,16 @@ struct HeaderCommentReader {
             if let index = fieldAtLine[number] {
                 header.fields[index].leadingComments = pending
                 pending = []
-                if let colon = line.firstIndex(of: B.colon, in: bytes), let start = Self.commentStart(bytes, (colon + 1)..<line.upperBound) {
+                if let colon = find(B.colon, in: line), let start = Self.commentStart(bytes, (colon + 1)..<line.upperBound) {
                     var from = start
                     while from > colon + 1, bytes[from - 1] == B.space || bytes[from - 1] == B.tab { from -= 1 }
-                    header.fields[index].inlineComment = text(from..<trimEnd(line))
+                    header.fields[index].inlineComment = string(from..<trim(line).upperBound)
                 }
             } else if let hash = commentHash(line) {
                 // Kept as written, indentation included (YAML drops an indented comment
                 // too), unless the indentation holds a tab, which YAML refuses there.
                 let indented = !(line.lowerBound..<hash).contains { bytes[$0] == B.tab }
-                pending.append(text((indented ? line.lowerBound : hash)..<trimEnd(line)))
+                pending.append(string((indented ? line.lowerBound : hash)..<trim(line).upperBound))
             }
         }
         header.trailingComments = pending
@@ -397,28 +394,6 @@ struct HeaderCommentReader {
                 valueStarts = byte == B.openBracket || byte == B.openBrace || byte == B.comma
             }
             previous = byte
-            index += 1
-        }
-        return nil
-    }
-
-    private func trimEnd(_ line: Range<Int>) -> Int {
-        var end = line.upperBound
-        while end > line.lowerBound, bytes[end - 1] == B.space || bytes[end - 1] == B.tab || bytes[end - 1] == B.carriageReturn { end -= 1 }
-        return end
-    }
-
-    private func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-}
-
-extension Range where Bound == Int {
-    /// The first offset in this range holding `byte`.
-    func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var index = lowerBound
-        while index < upperBound {
-            if bytes[index] == byte { return index }
             index += 1
         }
         return nil

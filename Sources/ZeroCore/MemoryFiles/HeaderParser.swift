@@ -41,7 +41,7 @@ public enum HeaderParser {
             let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
             header = try yamsParse(textLines[...], firstLine: firstLine, file: file)
         }
-        HeaderCommentReader(bytes: bytes).attach(to: &header, lines: lines, firstLine: firstLine)
+        FastHeader(bytes: bytes).attachComments(to: &header, lines: lines, firstLine: firstLine)
         return header
     }
 

@@ -32,17 +32,9 @@ public struct MemoryDocument: Equatable, Sendable {
     }
 
     /// The body of the first section with this name.
-    public func section(_ name: String) -> String? {
-        sections.first(where: { $0.name == name })?.body
-    }
+    public func section(_ name: String) -> String? { sections.body(name) }
 
-    public mutating func setSection(_ name: String, _ body: String) {
-        if let index = sections.firstIndex(where: { $0.name == name }) {
-            sections[index].body = body
-        } else {
-            sections.append(Section(name, body))
-        }
-    }
+    public mutating func setSection(_ name: String, _ body: String) { sections.setBody(name, body) }
 
     // MARK: Reading
 
@@ -176,5 +168,21 @@ public struct MemoryDocument: Equatable, Sendable {
         }
         let fence = String(repeating: "`", count: max(3, longest + 1))
         return fence + "\n" + text + "\n" + fence
+    }
+}
+
+extension Array where Element == MemoryDocument.Section {
+    /// The body of the section called `name`, or nil.
+    public func body(_ name: String) -> String? {
+        first(where: { $0.name == name })?.body
+    }
+
+    /// Sets the body of the section called `name`, adding it at the end when missing.
+    public mutating func setBody(_ name: String, _ body: String) {
+        if let index = firstIndex(where: { $0.name == name }) {
+            self[index].body = body
+        } else {
+            append(MemoryDocument.Section(name, body))
+        }
     }
 }

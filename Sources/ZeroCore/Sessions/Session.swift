@@ -79,17 +79,9 @@ public struct Session: Equatable, Sendable {
 
     // MARK: Sections
 
-    public func section(_ name: String) -> String {
-        sections.first(where: { $0.name == name })?.body ?? ""
-    }
+    public func section(_ name: String) -> String { sections.body(name) ?? "" }
 
-    public mutating func setSection(_ name: String, _ body: String) {
-        if let index = sections.firstIndex(where: { $0.name == name }) {
-            sections[index].body = body
-        } else {
-            sections.append(MemoryDocument.Section(name, body))
-        }
-    }
+    public mutating func setSection(_ name: String, _ body: String) { sections.setBody(name, body) }
 
     public var hypothesis: String {
         get { section("Hypothesis") }

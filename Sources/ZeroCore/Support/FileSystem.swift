@@ -20,38 +20,7 @@ public enum FileSystem {
         var info = stat()
         var size = 0
         if fstat(fd, &info) == 0, info.st_size > 0 { size = Int(info.st_size) }
-        // Read straight into uninitialised storage: an index file of several
-        // megabytes is read on every commit, and zero-filling it first costs as much.
-        var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
-            var length = 0
-            while length < buffer.count {
-                let got = read(fd, buffer.baseAddress! + length, buffer.count - length)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    break
-                }
-                if got == 0 { break }
-                length += got
-            }
-            initialized = length
-        }
-        if failed { throw ioError("cannot read", path) }
-        // A file that grew while being read: take the rest too.
-        if bytes.count == size + 1 {
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let got = read(fd, &chunk, chunk.count)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw ioError("cannot read", path)
-                }
-                if got == 0 { break }
-                bytes += chunk[0..<got]
-            }
-        }
-        return bytes
+        return try readToEnd(fd, expected: size, limit: .max, path: path)
     }
 
     /// What sits at a path, without following a symlink there.
@@ -95,17 +64,23 @@ public enum FileSystem {
         default: return .failure(.notRegular(.other))
         }
         if Int(info.st_size) > limit { return .failure(.tooLarge(size: Int(info.st_size), limit: limit)) }
-        // Read straight into uninitialised storage, one byte more than the size
-        // fstat gave, so a file that grew meanwhile shows (and is read whole).
-        let size = Int(info.st_size)
+        let bytes = try readToEnd(fd, expected: Int(info.st_size), limit: limit, path: path)
+        if bytes.count > limit { return .failure(.tooLarge(size: bytes.count, limit: limit)) }
+        return .success(bytes)
+    }
+
+    /// The rest of `fd`, read straight into uninitialised storage (an index file
+    /// of several megabytes is read on every commit, and zero-filling it first
+    /// costs as much): one byte more than `size` (what fstat gave), so a file
+    /// that grew meanwhile shows and is read whole, stopping once past `limit`.
+    private static func readToEnd(_ fd: Int32, expected size: Int, limit: Int, path: String) throws -> [UInt8] {
         var bytes = try readAll(fd, capacity: size + 1, path: path)
         while bytes.count > size, bytes.count <= limit {
             let more = try readAll(fd, capacity: 65536, path: path)
             if more.isEmpty { break }
             bytes += more
         }
-        if bytes.count > limit { return .failure(.tooLarge(size: bytes.count, limit: limit)) }
-        return .success(bytes)
+        return bytes
     }
 
     /// Up to `capacity` bytes from `fd`, fewer at the end of the file.

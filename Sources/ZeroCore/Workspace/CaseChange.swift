@@ -146,12 +146,9 @@ extension Workspace {
     func finishInterruptedChange(_ id: String) throws -> [String] {
         var done: [String] = []
         let folder = caseFolder(id)
-        for sub in [folder, folder + "/sessions", folder + "/proofs"] {
-            guard try requireRealFolder(sub, create: false) else { continue }
-            for entry in try FileSystem.entries(sub) where entry.kind == .file && FileSystem.isTemporaryName(entry.name) {
-                try FileSystem.remove(sub + "/" + entry.name)
-                done.append("removed the leftover temporary file \(relative(sub + "/" + entry.name))")
-            }
+        for path in try temporaryFiles(inCase: id) {
+            try FileSystem.remove(path)
+            done.append("removed the leftover temporary file \(relative(path))")
         }
         guard let bytes = try readIntent(id) else { return done }
         guard let plan = IntentRecord(decoding: bytes) else {
@@ -169,6 +166,22 @@ extension Workspace {
         try apply(plan, to: id)
         try FileSystem.remove(intentPath(id))
         return done + ["finished an interrupted change of \(plan.writes.map(\.path).joined(separator: ", "))"]
+    }
+
+    /// The temporary files interrupted writes left in a case's folders. Under
+    /// the case lock none can belong to a live writer. A folder that is a link
+    /// is refused, or with `refusingLinks: false` skipped.
+    func temporaryFiles(inCase id: String, refusingLinks: Bool = true) throws -> [String] {
+        var paths: [String] = []
+        let folder = caseFolder(id)
+        for sub in [folder, folder + "/sessions", folder + "/proofs"] {
+            if !refusingLinks, FileSystem.kind(sub) != .folder { continue }
+            guard try requireRealFolder(sub, create: false) else { continue }
+            for entry in try FileSystem.entries(sub) where entry.kind == .file && FileSystem.isTemporaryName(entry.name) {
+                paths.append(sub + "/" + entry.name)
+            }
+        }
+        return paths
     }
 
     /// SHA-256 of a case file's bytes, nil when it does not exist.

@@ -205,28 +205,28 @@ extension Workspace {
         let short = id.prefix(8)
         // An interrupted change, and temporary files: only a holder of the lock may act on them.
         if let intent = try readIntent(id) {
+            let decodes = IntentRecord(decoding: intent) != nil
             var finding = DoctorFinding(problem: "interrupted", file: relative(intentPath(id)),
-                                        message: IntentRecord(decoding: intent) == nil ? "case \(short) has an intent record that does not decode"
-                                            : "case \(short) has a change that stopped half-way",
-                                        fix: IntentRecord(decoding: intent) == nil ? "move the record aside" : "finish it from its intent record")
+                                        message: decodes ? "case \(short) has a change that stopped half-way" : "case \(short) has an intent record that does not decode",
+                                        fix: decodes ? "finish it from its intent record" : "move the record aside")
             if fix { finding.fixed = !(try finishInterruptedChange(id)).isEmpty }
             report.findings.append(finding)
         }
+        // A link in place of sessions/ or proofs/ is reported below, not refused here.
+        for path in try temporaryFiles(inCase: id, refusingLinks: false) {
+            var finding = DoctorFinding(problem: "temporary", file: relative(path), message: "a temporary file left by an interrupted write",
+                                        fix: "remove it")
+            if fix { try FileSystem.remove(path); finding.fixed = true }
+            report.findings.append(finding)
+        }
+        // A link among the case's files: commands refuse to read through it, so it goes aside.
         for sub in [folder, folder + "/sessions", folder + "/proofs"] where FileSystem.kind(sub) == .folder {
-            // A link among the case's files: commands refuse to read through it, so it goes aside.
             for entry in try FileSystem.entries(sub) where entry.kind == .symlink && !(entry.name == "latest.md" && sub.hasSuffix("/sessions")) {
                 let path = sub + "/" + entry.name
                 var finding = DoctorFinding(problem: "symlink", file: relative(path),
                                             message: "\(relative(path)) is a symlink (to \(FileSystem.symlinkTarget(path) ?? "?")); zero never reads or writes through one",
                                             fix: "move the link aside to \(Self.folderName)/.quarantine/ (what it points at is untouched)")
                 if fix { _ = try quarantine(path, reason: "a symlink inside a case folder"); finding.fixed = true }
-                report.findings.append(finding)
-            }
-            for entry in try FileSystem.entries(sub) where entry.kind == .file && FileSystem.isTemporaryName(entry.name) {
-                let path = sub + "/" + entry.name
-                var finding = DoctorFinding(problem: "temporary", file: relative(path), message: "a temporary file left by an interrupted write",
-                                            fix: "remove it")
-                if fix { try FileSystem.remove(path); finding.fixed = true }
                 report.findings.append(finding)
             }
         }
