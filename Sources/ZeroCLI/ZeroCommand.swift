@@ -72,9 +72,9 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var options: OutputOptions
 
     func run() throws {
-        let variables = ProcessInfo.processInfo.environment
-        let (workspace, report) = try Workspace.initialise(from: FileSystem.currentDirectory(), environment: try Environment.live(variables: variables))
-        let output = Output(json: options.json, environment: variables)
+        let environment = try ZeroMain.processEnvironment()
+        let (workspace, report) = try Workspace.initialise(from: environment.currentFolder, environment: environment)
+        let output = Output(json: options.json, environment: environment.variables)
         let hooks = noHooks ? nil : try workspace.installHooks(zeroBinary: ZeroMain.binaryPath)
         if noHooks { try workspace.registerMergeDriver(zeroBinary: ZeroMain.binaryPath) }
         if options.json {

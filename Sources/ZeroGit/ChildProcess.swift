@@ -26,7 +26,7 @@ final class ChildProcess {
         var childEnds: [Int32] = []
         func pipeFor(_ target: Int32, childReads: Bool) throws -> Int32 {
             var fds: [Int32] = [0, 0]
-            guard pipe(&fds) == 0 else { throw GitError(.other, "cannot create a pipe: \(String(cString: strerror(errno)))") }
+            guard pipe(&fds) == 0 else { throw GitFailure.other("cannot create a pipe: \(String(cString: strerror(errno)))") }
             let (child, ours) = childReads ? (fds[0], fds[1]) : (fds[1], fds[0])
             _ = fcntl(ours, F_SETFD, FD_CLOEXEC)
             posix_spawn_file_actions_adddup2(&actions, child, target)
@@ -50,7 +50,7 @@ final class ChildProcess {
         for fd in childEnds { close(fd) }
         guard code == 0 else {
             [input, output, errors].filter { $0 >= 0 }.forEach { close($0) }
-            throw GitError(.other, "cannot run \(arguments[0]): \(String(cString: strerror(code)))",
+            throw GitFailure.other("cannot run \(arguments[0]): \(String(cString: strerror(code)))",
                            hint: arguments[0] == "git" ? "install git" : "install \(arguments[0])")
         }
         pid = child
@@ -63,7 +63,7 @@ final class ChildProcess {
             let written = bytes.withUnsafeBytes { Glibc.write(input, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw GitError(.other, "cannot write to a child process: \(String(cString: strerror(errno)))")
+                throw GitFailure.other("cannot write to a child process: \(String(cString: strerror(errno)))")
             }
             offset += written
         }

@@ -57,7 +57,7 @@ public enum GitCommand {
         public func changes() throws -> [StagedChange] {
             let finished = child.finish()
             guard finished.status == 0 else {
-                throw GitError(.other, "git diff --cached failed: \(String(decoding: finished.errors, as: UTF8.self))")
+                throw GitFailure.other("git diff --cached failed: \(String(decoding: finished.errors, as: UTF8.self))")
             }
             return GitCommand.parseRaw(finished.output)
         }
@@ -86,10 +86,10 @@ public enum GitCommand {
     public static func mergeTree(ours: String, theirs: String, in folder: String? = nil) throws -> (tree: String, conflicts: [String]) {
         let output = try run(["merge-tree", "--write-tree", "--name-only", "-z", ours, theirs], in: folder)
         guard output.status == 0 || output.status == 1 else {
-            throw GitError(.other, "git merge-tree failed: \(output.stderr)")
+            throw GitFailure.other("git merge-tree failed: \(output.stderr)")
         }
         let parts = output.stdout.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        guard let tree = parts.first, tree.count >= 40 else { throw GitError(.other, "git merge-tree gave no tree") }
+        guard let tree = parts.first, tree.count >= 40 else { throw GitFailure.other("git merge-tree gave no tree") }
         // With -z and --name-only: the tree, then one conflicted path per field, then an empty field and messages.
         var conflicts: [String] = []
         for part in parts.dropFirst() {
@@ -141,7 +141,7 @@ public final class CatFileBatch {
 
     private func fill() throws {
         let chunk = ChildProcess.readChunk(child.output)
-        if chunk.isEmpty { throw GitError(.other, "git cat-file --batch ended early") }
+        if chunk.isEmpty { throw GitFailure.other("git cat-file --batch ended early") }
         if start > 0 {
             buffer.removeFirst(start)
             start = 0

@@ -21,16 +21,16 @@ extension Repository {
         // Peeled: an annotated tag names its commit.
         let code = api.pointee.git_revparse_single(&object, handle, spec + "^{commit}")
         if [GIT_ENOTFOUND, GIT_EAMBIGUOUS, GIT_EPEEL, GIT_EINVALIDSPEC].map(\.rawValue).contains(code) {
-            throw GitError(.notFound, "no commit named '\(spec)'", hint: "give a branch, tag or commit id; 'git log --oneline' lists them")
+            throw GitFailure.notFound("no commit named '\(spec)'", hint: "give a branch, tag or commit id; 'git log --oneline' lists them")
         }
         try LibGit2.check(api, code, "cannot resolve \(spec)")
         defer { api.pointee.git_object_free(object) }
-        guard let id = api.pointee.git_object_id(object) else { throw GitError(.other, "\(spec) has no id") }
+        guard let id = api.pointee.git_object_id(object) else { throw GitFailure.other("\(spec) has no id") }
         return try hex(id)
     }
 
     func hex(_ id: UnsafePointer<git_oid>) throws -> String {
-        guard let text = api.pointee.git_oid_tostr_s(id) else { throw GitError(.other, "cannot format an object id") }
+        guard let text = api.pointee.git_oid_tostr_s(id) else { throw GitFailure.other("cannot format an object id") }
         return String(cString: text)
     }
 
@@ -136,7 +136,7 @@ extension Repository {
                 authorEmail = signature.pointee.email.map { String(cString: $0) } ?? ""
                 author = "\(name) <\(authorEmail)>"
             }
-            guard let tree = api.pointee.git_commit_tree_id(commit) else { throw GitError(.other, "commit \(id.prefix(12)) has no tree") }
+            guard let tree = api.pointee.git_commit_tree_id(commit) else { throw GitFailure.other("commit \(id.prefix(12)) has no tree") }
             return CommitInfo(id: id, tree: try hex(tree), parents: parents, message: message, summary: summary, author: author,
                               authorEmail: authorEmail, time: Int(api.pointee.git_commit_time(commit)))
         }

@@ -17,7 +17,7 @@ extension Repository {
     /// Judges merge commit `commitID` against the automatic merge of its parents.
     public func mergeChanges(_ commitID: String) throws -> MergeChanges {
         let info = try commit(commitID)
-        guard info.parents.count >= 2 else { throw GitError(.other, "\(commitID.prefix(12)) is not a merge commit") }
+        guard info.parents.count >= 2 else { throw GitFailure.other("\(commitID.prefix(12)) is not a merge commit") }
         let parentTrees = try info.parents.map { try oid(try treeID(ofCommit: $0)) }
         let bases = info.parents.count == 2 ? try mergeBases(info.parents[0], info.parents[1])
             : try mergeBase(of: info.parents).map { [$0] } ?? []

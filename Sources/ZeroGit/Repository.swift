@@ -1,7 +1,9 @@
 import Clibgit2
 
 /// An open git repository (or linked worktree), found from any folder inside it.
-public final class Repository: @unchecked Sendable {
+/// Not `Sendable`: a libgit2 repository handle is not safe to use from two
+/// threads at once. Open one per thread (or per request).
+public final class Repository {
     let api: UnsafePointer<zg_api>
     let handle: OpaquePointer
 
@@ -37,11 +39,11 @@ public final class Repository: @unchecked Sendable {
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EOWNER.rawValue,
            let error = api.pointee.git_error_last(), let message = error.pointee.message,
            code == GIT_EOWNER.rawValue || String(cString: message).contains("safe.directory") {
-            throw GitError(.notOwned, "the repository at \(path) is owned by another user, so git and zero will not use it",
+            throw ZeroError(.usage, "the repository at \(path) is owned by another user, so git and zero will not use it",
                            hint: "if you trust it, run 'git config --global --add safe.directory \(path)'")
         }
         if code == GIT_ENOTFOUND.rawValue {
-            throw GitError(.notFound, "not a git repository (or any parent up to /): \(path)",
+            throw ZeroError(.usage, "not a git repository (or any parent up to /): \(path)",
                            hint: "run 'git init' first, or cd into a repository")
         }
         try LibGit2.check(api, code, "cannot open the repository at \(path)", path: path)

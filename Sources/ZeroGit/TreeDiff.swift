@@ -163,7 +163,7 @@ extension Repository {
     /// The tree of a commit's first parent and of the commit (nil parent tree for a root commit).
     private func treeIDs(_ commitID: String) throws -> (parent: git_oid?, tree: git_oid) {
         try withCommit(commitID) { commit in
-            guard let tree = api.pointee.git_commit_tree_id(commit) else { throw GitError(.other, "commit \(commitID.prefix(12)) has no tree") }
+            guard let tree = api.pointee.git_commit_tree_id(commit) else { throw GitFailure.other("commit \(commitID.prefix(12)) has no tree") }
             var parentTree: git_oid?
             if api.pointee.git_commit_parentcount(commit) > 0, let parentID = api.pointee.git_commit_parent_id(commit, 0) {
                 var parent: OpaquePointer?

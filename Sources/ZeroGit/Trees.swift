@@ -33,7 +33,7 @@ extension Repository {
     /// The root tree of a commit.
     public func treeID(ofCommit commitID: String) throws -> String {
         try withCommit(commitID) { commit in
-            guard let tree = api.pointee.git_commit_tree_id(commit) else { throw GitError(.other, "commit \(commitID.prefix(12)) has no tree") }
+            guard let tree = api.pointee.git_commit_tree_id(commit) else { throw GitFailure.other("commit \(commitID.prefix(12)) has no tree") }
             return try hex(tree)
         }
     }

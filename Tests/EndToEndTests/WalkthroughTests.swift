@@ -121,8 +121,8 @@ import ZeroTestSupport
         #expect(try repo.zero("case", "show", "ffff1234").status == 66)
         #expect(try repo.zero("case", "show", "../../etc").status == 64)
         #expect(try repo.zero("case", "new", "t", "--type", "nonsense").status == 64)
-        #expect(try repo.zero("case", "state", id, "RESOLVED").status == 1, "OPEN → RESOLVED is not in the table")
-        #expect(try repo.zero("case", "state", id, "VERIFYING").status == 1)
+        #expect(try repo.zero("case", "state", id, "RESOLVED").status == 73, "OPEN → RESOLVED is not in the table")
+        #expect(try repo.zero("case", "state", id, "VERIFYING").status == 73)
         try repo.zeroOK("session", "new", id, "--type", "planning")
         #expect(try repo.zero("session", "new", id, "--type", "planning").status == 73)
 

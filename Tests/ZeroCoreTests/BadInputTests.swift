@@ -43,15 +43,15 @@ import ZeroTestSupport
     func nonOperatorApproval() throws {
         let (repository, workspace) = try makeWorkspace()
         let id = try CaseFactory(repository: repository, workspace: workspace).investigating()
-        try repository.actAs(name: "Agent", email: "agent@example.com")
-        let error = try expectRefusal(repository, .refused) {
-            _ = try workspace.approvePlan(SessionReference(caseReference: id, number: nil))
+        let error = try expectRefusal(repository, .notOperator) {
+            _ = try workspace.acting(as: agent).approvePlan(SessionReference(caseReference: id, number: nil))
         }
         #expect(error.message == "only an operator may approve a plan; agent@example.com is not in operators")
         #expect(error.hint?.contains("ada@example.com") == true)
-        for action in [{ _ = try workspace.rejectPlan(SessionReference(caseReference: id, number: nil), reason: "no") },
-                       { _ = try workspace.wontFix(id, reason: "no") }] {
-            _ = try expectRefusal(repository, .refused, action)
+        let asAgent = workspace.acting(as: agent)
+        for action in [{ _ = try asAgent.rejectPlan(SessionReference(caseReference: id, number: nil), reason: "no") },
+                       { _ = try asAgent.wontFix(id, reason: "no") }] {
+            _ = try expectRefusal(repository, .notOperator, action)
         }
     }
 
@@ -68,7 +68,7 @@ import ZeroTestSupport
     func implementingWithoutApproval() throws {
         let (repository, workspace) = try makeWorkspace()
         let id = try workspace.createCase(NewCase(title: "t")).id
-        let error = try expectRefusal(repository, .refused) { _ = try workspace.newSession(id, type: .implementing) }
+        let error = try expectRefusal(repository, .illegalTransition) { _ = try workspace.newSession(id, type: .implementing) }
         #expect(error.message.contains("without an approved plan"))
     }
 
@@ -79,16 +79,16 @@ import ZeroTestSupport
         let (_, workspace) = try makeWorkspace(now: march)
         let config = try repository.read("zero-memory/config.yaml").replacing("monthly_session_limit: 0", with: "monthly_session_limit: 2")
         try repository.write("zero-memory/config.yaml", config)
-        let limited = Workspace(root: workspace.root, environment: Environment(now: { march }))
+        let limited = Workspace(root: workspace.root, environment: Environment(now: { march }, identity: { _ in ada }))
         let first = try limited.createCase(NewCase(title: "one")).id
         let second = try limited.createCase(NewCase(title: "two")).id
         _ = try limited.newSession(first, type: .planning)
         _ = try limited.newSession(second, type: .investigating)
         let third = try limited.createCase(NewCase(title: "three")).id
-        let error = try expectRefusal(repository, .refused) { _ = try limited.newSession(third, type: .planning) }
+        let error = try expectRefusal(repository, .limitReached) { _ = try limited.newSession(third, type: .planning) }
         #expect(error.message.contains("2 of 2"))
         #expect(try limited.usage().total == 2)
-        let april = Workspace(root: workspace.root, environment: Environment(now: { Timestamp("2026-04-01T00:00:00Z")! }))
+        let april = Workspace(root: workspace.root, environment: Environment(now: { Timestamp("2026-04-01T00:00:00Z")! }, identity: { _ in ada }))
         #expect(try april.newSession(third, type: .planning).number == 1)
     }
 
@@ -122,7 +122,7 @@ import ZeroTestSupport
         for action in [{ _ = try workspace.writePlan(ended, plan) },
                        { _ = try workspace.writeOutput(ended, text: "new") },
                        { _ = try workspace.endSession(ended, as: .failed, reason: "late") }] {
-            let error = try expectRefusal(repository, .conflict, action)
+            let error = try expectRefusal(repository, .illegalTransition, action)
             #expect(error.message.contains("ended sessions never change"))
         }
     }
@@ -189,7 +189,7 @@ import ZeroTestSupport
         let id = try CaseFactory(repository: repository, workspace: workspace).verifying()
         let proof = try #require(try workspace.loadProofs(id).first)
         try repository.write("zero-memory/cases/\(id)/proofs/\(proof.artifact!)", "3 passed, 0 failed (edited)\n")
-        let error = try expectRefusal(repository, .refused) { _ = try workspace.verifyProof(id, proof.shortID) }
+        let error = try expectRefusal(repository, .needsProof) { _ = try workspace.verifyProof(id, proof.shortID) }
         #expect(error.message.contains("changed since it was captured"))
     }
 }

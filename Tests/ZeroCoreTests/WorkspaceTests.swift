@@ -3,10 +3,17 @@ import Testing
 import ZeroTestSupport
 @testable import ZeroCore
 
-/// A workspace in a fresh git repository, with Ada as operator.
+/// Ada, the operator `zero init` records (the repository's git identity).
+let ada = Identity(Actor(name: "Ada", email: "ada@example.com"))
+/// Someone who is not an operator.
+let agent = Identity(Actor(name: "Agent", email: "agent@example.com"))
+
+/// A workspace in a fresh git repository, acting as Ada, the operator; the
+/// identity is injected, never read from git config by the core.
 func makeWorkspace(now: Timestamp? = nil) throws -> (TemporaryRepository, Workspace) {
     let repository = try currentRepository()
-    let environment = now.map { fixed in Environment(now: { fixed }) } ?? Environment()
+    var environment = Environment(identity: { _ in ada })
+    if let now { environment.now = { now } }
     let (workspace, _) = try Workspace.initialise(from: repository.root, environment: environment)
     return (repository, workspace)
 }
@@ -286,7 +293,7 @@ struct CaseFactory {
                 let error = try #require(throws: ZeroError.self, "\(from) → \(to)") {
                     try workspace.forceState(id, to: to, reason: "because")
                 }
-                #expect(error.code == .refused, "\(from) → \(to): \(error)")
+                #expect(error.code == .illegalTransition, "\(from) → \(to): \(error)")
                 #expect(error.hint?.isEmpty == false)
                 #expect(try repository.snapshot() == before, "\(from) → \(to) changed files")
                 refused += 1
@@ -301,13 +308,14 @@ struct CaseFactory {
         let id = try CaseFactory(repository: repository, workspace: workspace).verifying()
         let before = try repository.snapshot()
         let unverified = try #require(throws: ZeroError.self) { try workspace.resolve(id, outcome: .confirmedCodeBug, rootCause: nil, fix: nil) }
-        #expect(unverified.code == .refused)
+        #expect(unverified.code == .needsProof)
         #expect(unverified.message.contains("no verified, passing proof"))
         #expect(try repository.snapshot() == before)
-        try repository.actAs(name: "Agent", email: "agent@example.com")
-        let agent = try #require(throws: ZeroError.self) { try workspace.verifyProof(id, try workspace.loadProofs(id)[0].shortID) }
-        #expect(agent.code == .refused)
-        #expect(agent.message.contains("only an operator"))
+        let refused = try #require(throws: ZeroError.self) {
+            try workspace.acting(as: agent).verifyProof(id, try workspace.loadProofs(id)[0].shortID)
+        }
+        #expect(refused.code == .notOperator)
+        #expect(refused.message.contains("only an operator"))
         #expect(try repository.snapshot() == before)
     }
 }

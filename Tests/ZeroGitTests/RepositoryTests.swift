@@ -64,8 +64,8 @@ import ZeroTestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("no-repo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let error = try #require(throws: GitError.self) { try Repository.discover(from: folder) }
-        #expect(error.kind == .notFound)
+        let error = try #require(throws: ZeroError.self) { try Repository.discover(from: folder) }
+        #expect(error.code == .usage)
         #expect(error.hint?.contains("git init") == true)
     }
 }

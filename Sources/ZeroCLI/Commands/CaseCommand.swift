@@ -146,7 +146,7 @@ struct CaseList: ParsableCommand {
     /// `--strict`: everything was printed; the exit status tells a script some case is broken.
     static func failIfBroken(_ count: Int) throws {
         guard count > 0 else { return }
-        throw ZeroError(.malformed, "\(count) case\(count == 1 ? " is" : "s are") broken", hint: "run 'zero doctor' to see why")
+        throw FailureAfterOutput(error: ZeroError(.malformed, "\(count) case\(count == 1 ? " is" : "s are") broken", hint: "run 'zero doctor' to see why"))
     }
 }
 

@@ -50,8 +50,8 @@ struct DoctorCommand: ParsableCommand {
                         + (!fix && remaining.contains { $0.fix != nil } ? "; run 'zero doctor --fix'" : ""))
         }
         if !remaining.isEmpty {
-            throw ZeroError(.malformed, "\(remaining.count) finding\(remaining.count == 1 ? " is" : "s are") not repaired",
-                            hint: remaining.contains { $0.fix != nil } && !fix ? "run 'zero doctor --fix'" : "see each finding for what to do")
+            throw FailureAfterOutput(error: ZeroError(.malformed, "\(remaining.count) finding\(remaining.count == 1 ? " is" : "s are") not repaired",
+                            hint: remaining.contains { $0.fix != nil } && !fix ? "run 'zero doctor --fix'" : "see each finding for what to do"))
         }
     }
 }

@@ -85,7 +85,8 @@ struct HookCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "What git passes to the hook.") var arguments: [String] = []
 
     func run() throws {
-        let code = Hooks.run(name, arguments: arguments, stdin: ZeroMain.readStandardInput, report: Terminal.writeError)
+        let code = Hooks.run(name, arguments: arguments, environment: try ZeroMain.processEnvironment(), stdin: ZeroMain.readStandardInput,
+                             report: Terminal.writeError)
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -142,7 +143,7 @@ struct CheckCommand: ParsableCommand {
             }
             if options.json { try context.output.emit(result) }
         } else {
-            findings = try Hooks.checkStaged(top: context.workspace.root)
+            findings = try Hooks.checkStaged(context.workspace)
             label = "staged changes"
             if options.json { try context.output.emit(StagedView(range: "staged", findings: findings)) }
         }

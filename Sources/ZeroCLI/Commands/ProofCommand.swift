@@ -55,7 +55,7 @@ struct ProofRun: ParsableCommand {
         if !quiet {
             echo = { bytes in Terminal.writeError(String(decoding: bytes, as: UTF8.self)) }
         }
-        let proof = try context.workspace.runProof(id, command: command, type: type, in: FileSystem.currentDirectory(), echo: echo)
+        let proof = try context.workspace.runProof(id, command: command, type: type, in: context.workspace.environment.currentFolder, echo: echo)
         try report(proof, context, "recorded")
         if let code = proof.exitCode, code != 0 { throw ExitCode(Int32(truncatingIfNeeded: min(code, 255))) }
     }

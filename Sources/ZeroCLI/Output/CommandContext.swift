@@ -24,10 +24,9 @@ struct CommandContext {
     }
 
     static func make(json: Bool) throws -> CommandContext {
-        let variables = ProcessInfo.processInfo.environment
-        let environment = try Environment.live(variables: variables)
-        let workspace = try Workspace.locate(from: FileSystem.currentDirectory(), environment: environment)
-        return CommandContext(workspace: workspace, output: Output(json: json, environment: variables))
+        let environment = try ZeroMain.processEnvironment()
+        let workspace = try Workspace.locate(from: environment.currentFolder, environment: environment)
+        return CommandContext(workspace: workspace, output: Output(json: json, environment: environment.variables))
     }
 
     /// For commands that judge history (`zero check`, `zero pr report`): the
@@ -37,12 +36,11 @@ struct CommandContext {
         do {
             return try make(json: json)
         } catch let error as ZeroError where error.code == .notFound {
-            let variables = ProcessInfo.processInfo.environment
-            let repository: Repository
-            do { repository = try Repository.discover(from: FileSystem.currentDirectory()) } catch let gitError as GitError { throw ZeroError(gitError) }
+            let environment = try ZeroMain.processEnvironment()
+            let repository = try Repository.discover(from: environment.currentFolder)
             guard let top = repository.workdir else { throw error }
-            return CommandContext(workspace: Workspace(root: top, environment: try Environment.live(variables: variables)),
-                                  output: Output(json: json, environment: variables))
+            return CommandContext(workspace: Workspace(root: top, environment: environment),
+                                  output: Output(json: json, environment: environment.variables))
         }
     }
 }

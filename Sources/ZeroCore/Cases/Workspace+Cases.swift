@@ -152,7 +152,7 @@ extension Workspace {
         let from = change.meta.state
         guard let row = from.transition(to: target, previous: change.meta.previousState) else {
             let legal = from.legalTargets(previous: change.meta.previousState).map(\.rawValue)
-            throw ZeroError(.refused, "case \(change.meta.id.prefix(8)) cannot go from \(from.rawValue) to \(target.rawValue)",
+            throw ZeroError(.illegalTransition, "case \(change.meta.id.prefix(8)) cannot go from \(from.rawValue) to \(target.rawValue)",
                             hint: legal.isEmpty ? "\(from.rawValue) is final" : "from \(from.rawValue) it may go to \(legal.joined(separator: ", "))")
         }
         switch row.gate {
@@ -163,7 +163,7 @@ extension Workspace {
         case .verifiedProof:
             let counting = try loadProofs(change.meta.id).filter(\.countsForResolution)
             guard !counting.isEmpty else {
-                throw ZeroError(.refused, "case \(change.meta.id.prefix(8)) has no verified, passing proof",
+                throw ZeroError(.needsProof, "case \(change.meta.id.prefix(8)) has no verified, passing proof",
                                 hint: "attach one with 'zero proof run \(change.meta.id.prefix(8)) -- <test command>' and have an operator run 'zero proof verify'")
             }
         case .none, .previousState:
@@ -179,7 +179,7 @@ extension Workspace {
 
     private func requireNoOpenSession(_ change: CaseChange, _ action: String) throws {
         if let open = change.openSession {
-            throw ZeroError(.conflict, "case \(change.meta.id.prefix(8)) still has session S\(Timestamp.pad(open.number, 3)) \(open.state.rawValue); \(action) needs it ended",
+            throw ZeroError(.illegalTransition, "case \(change.meta.id.prefix(8)) still has session S\(Timestamp.pad(open.number, 3)) \(open.state.rawValue); \(action) needs it ended",
                             hint: "complete, fail or abandon it first ('zero session abandon \(change.meta.id.prefix(8)) --reason ...')")
         }
     }
@@ -197,7 +197,7 @@ extension Workspace {
     public func unblockCase(_ reference: String) throws -> CaseMeta {
         try mutateCase(try resolveCase(reference)) { change in
             guard change.meta.state == .blocked, let previous = change.meta.previousState else {
-                throw ZeroError(.conflict, "case \(change.meta.id.prefix(8)) is \(change.meta.state.rawValue), not BLOCKED")
+                throw ZeroError(.illegalTransition, "case \(change.meta.id.prefix(8)) is \(change.meta.state.rawValue), not BLOCKED")
             }
             try move(&change, to: previous)
             change.meta.blockedReason = nil
@@ -220,7 +220,7 @@ extension Workspace {
         let answer = try Self.validatedLine(answer, what: "answer")
         return try mutateCase(try resolveCase(reference)) { change in
             guard change.meta.state == .needsUserInput, let previous = change.meta.previousState else {
-                throw ZeroError(.conflict, "case \(change.meta.id.prefix(8)) is \(change.meta.state.rawValue); there is no question to answer")
+                throw ZeroError(.illegalTransition, "case \(change.meta.id.prefix(8)) is \(change.meta.state.rawValue); there is no question to answer")
             }
             try move(&change, to: previous)
             change.meta.question = nil
@@ -287,7 +287,7 @@ extension Workspace {
     public func reopenCase(_ reference: String) throws -> CaseMeta {
         try mutateCase(try resolveCase(reference)) { change in
             if change.meta.state == .resolved {
-                throw ZeroError(.refused, "case \(change.meta.id.prefix(8)) is RESOLVED; only a WATCHLIST case reopens",
+                throw ZeroError(.illegalTransition, "case \(change.meta.id.prefix(8)) is RESOLVED; only a WATCHLIST case reopens",
                                 hint: "run 'zero case watch \(change.meta.id.prefix(8))' first")
             }
             try move(&change, to: .open)

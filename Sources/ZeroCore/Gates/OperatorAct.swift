@@ -118,8 +118,8 @@ enum SSHSignature {
     }
 
     /// Runs `body` with a private temporary folder, removed afterwards.
-    static func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
-        let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    static func withTemporaryFolder<T>(in given: String? = nil, _ body: (String) throws -> T) throws -> T {
+        let base = given ?? "/tmp"
         var template = Array((base + "/zero-ssh-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw FileSystem.ioError("cannot create a temporary folder in", base) }
         let folder = String(cString: made)
@@ -149,14 +149,19 @@ enum SSHSignature {
 /// ssh-agent, or `key::<public key>`. A FIDO key (`sk-ssh-ed25519`) asks for
 /// a touch on every act.
 public struct ActSigner: Sendable {
-    /// `user.signingkey` as configured.
+    /// `user.signingkey` as configured (`~/` already expanded).
     public var key: String
+    /// Where ssh-keygen's inputs are written for a moment (TMPDIR); /tmp when nil.
+    public var temporaryBase: String?
 
-    public init(key: String) { self.key = key }
+    public init(key: String, temporaryBase: String? = nil) {
+        self.key = key
+        self.temporaryBase = temporaryBase
+    }
 
     /// The line of base64 to write into the file.
     public func sign(_ act: OperatorAct, workspace: String) throws -> String {
-        try SSHSignature.withTemporaryFolder { folder in
+        try SSHSignature.withTemporaryFolder(in: temporaryBase) { folder in
             var keyFile = key
             if key.hasPrefix("key::") {
                 keyFile = folder + "/key.pub"
@@ -165,14 +170,12 @@ public struct ActSigner: Sendable {
                 // git accepts a bare public key too.
                 keyFile = folder + "/key.pub"
                 try FileSystem.writeAtomically(key + "\n", to: keyFile)
-            } else if key.hasPrefix("~/"), let home = getenv("HOME") {
-                keyFile = String(cString: home) + key.dropFirst()
             }
             let output = try GitCommand.runProgram([try SSHSignature.requireProgram(), "-Y", "sign", "-n", SSHSignature.namespace, "-f", keyFile],
                                                    input: Array(act.statement(workspace: workspace).utf8))
             guard output.status == 0, let line = SSHSignature.line(fromArmored: String(decoding: output.stdout, as: UTF8.self)) else {
                 let reason = output.stderr.split(separator: "\n").last.map(String.init) ?? "ssh-keygen failed"
-                throw ZeroError(.refused, "cannot sign the \(act.kind.rawValue) act with \(key): \(reason)",
+                throw ZeroError(.signatureRequired, "cannot sign the \(act.kind.rawValue) act with \(key): \(reason)",
                                 hint: "signed mode needs your SSH key: set 'git config user.signingkey <key file, or key::<public key> with ssh-agent>'")
             }
             return line

@@ -45,12 +45,12 @@ extension Workspace {
         let repository = try historyRepository()
         do {
             return try Replay(repository: repository).run(range, progress: progress)
-        } catch let error as GitError {
-            if FileSystem.exists(repository.commonDir + "/shallow") {
+        } catch let error as ZeroError where [.notFound, .gitUnavailable, .internal].contains(error.code) {
+            if let locations = try? gitLocations(), FileSystem.exists(locations.shallowFile) {
                 throw ZeroError(.internal, "this is a shallow clone, and the range reaches commits it does not have (\(error.message))",
                                 hint: "fetch the whole history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)")
             }
-            throw ZeroError(error)
+            throw error
         }
     }
 

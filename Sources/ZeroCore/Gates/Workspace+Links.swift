@@ -83,28 +83,24 @@ extension Workspace {
     public func linkedCommits(_ caseID: String, session: Int? = nil) throws -> [LinkedCommit] {
         let wanted = { (entry: LinkCache.Entry) in entry.caseID == caseID && (session == nil || entry.session == session) }
         // Warm: the cache describes HEAD and already holds the details asked for; libgit2 is not even loaded.
-        if let cachePath = try? linkCachePath(), let cache = LinkCache.read(cachePath, onlyCase: caseID), cache.tip == quickHead(),
+        if let locations = try? gitLocations(), let cache = LinkCache.read(locations.linkCache, onlyCase: caseID), cache.tip == locations.headCommit(),
            cache.entries.filter(wanted).allSatisfy({ $0.details != nil }) {
             return cache.entries.filter(wanted).compactMap(\.details)
         }
         let repository = try historyRepository()
-        do {
-            var cache = try linkIndex(repository)
-            var changed = false
-            for index in cache.entries.indices where wanted(cache.entries[index]) && cache.entries[index].details == nil {
-                let entry = cache.entries[index]
-                let info = try repository.commit(entry.commit)
-                let stat = try repository.diffStat(entry.commit, excluding: MemoryPath.prefix)
-                cache.entries[index].details = LinkedCommit(id: entry.commit, session: entry.session, summary: info.summary, author: info.author,
-                                                            time: Timestamp(seconds: info.time), files: stat.files,
-                                                            additions: stat.additions, deletions: stat.deletions)
-                changed = true
-            }
-            if changed { try? cache.write(repository.commonDir + "/zero/links") }
-            return cache.entries.filter(wanted).compactMap(\.details)
-        } catch let error as GitError {
-            throw ZeroError(error)
+        var cache = try linkIndex(repository)
+        var changed = false
+        for index in cache.entries.indices where wanted(cache.entries[index]) && cache.entries[index].details == nil {
+            let entry = cache.entries[index]
+            let info = try repository.commit(entry.commit)
+            let stat = try repository.diffStat(entry.commit, excluding: MemoryPath.prefix)
+            cache.entries[index].details = LinkedCommit(id: entry.commit, session: entry.session, summary: info.summary, author: info.author,
+                                                        time: Timestamp(seconds: info.time), files: stat.files,
+                                                        additions: stat.additions, deletions: stat.deletions)
+            changed = true
         }
+        if changed { try? cache.write(try gitLocations().linkCache) }
+        return cache.entries.filter(wanted).compactMap(\.details)
     }
 
     /// The combined diff stat of a session's commits: distinct files, total lines.
@@ -118,7 +114,7 @@ extension Workspace {
 
     /// Every (commit, case, session) link from HEAD back to the adoption point, newest first.
     func linkIndex(_ repository: Repository) throws -> LinkCache {
-        let path = repository.commonDir + "/zero/links"
+        let path = try gitLocations().linkCache
         guard let head = try repository.headCommit() else { return LinkCache(tip: "", entries: []) }
         let cached = LinkCache.read(path)
         if let cached, cached.tip == head { return cached }
@@ -142,37 +138,5 @@ extension Workspace {
         let cache = LinkCache(tip: head, entries: fresh + kept)
         try? cache.write(path)
         return cache
-    }
-
-    /// Where the link cache lives: the common git dir, found without libgit2.
-    func linkCachePath() throws -> String {
-        Hooks.commonDir(gitDir: try Hooks.gitDir(top: root)) + "/zero/links"
-    }
-
-    /// HEAD's commit read straight from the ref files, only to validate the
-    /// derived link cache without loading libgit2 (whose start costs ~8 ms:
-    /// Debian's build parses the CA bundle). Anything unusual gives nil, and
-    /// the caller falls back to libgit2.
-    func quickHead() -> String? {
-        guard let gitDir = try? Hooks.gitDir(top: root), let head = try? FileSystem.readText(gitDir + "/HEAD") else { return nil }
-        let line = head.trimming(" \n\r")
-        if line.count == 40, line.allSatisfy(\.isHexDigit) { return line }
-        guard line.hasPrefix("ref: refs/") else { return nil }
-        let ref = String(line.dropFirst(5))
-        let folders = [gitDir, Hooks.commonDir(gitDir: gitDir)]
-        for folder in folders {
-            if let text = try? FileSystem.readText(folder + "/" + ref) {
-                let id = text.trimming(" \n\r")
-                return id.count == 40 && id.allSatisfy(\.isHexDigit) ? id : nil
-            }
-        }
-        for folder in folders {
-            guard let packed = try? FileSystem.readText(folder + "/packed-refs") else { continue }
-            for packedLine in packed.split(separator: "\n") where packedLine.hasSuffix(" " + ref) {
-                let id = String(packedLine.prefix(40))
-                return id.allSatisfy(\.isHexDigit) ? id : nil
-            }
-        }
-        return nil
     }
 }

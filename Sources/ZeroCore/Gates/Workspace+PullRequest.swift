@@ -86,19 +86,15 @@ extension Workspace {
         let repository = try historyRepository()
         var touched: [String] = []
         var tipCommit: String?
-        do {
-            for commit in result.commits {
-                tipCommit = commit
-                let info = try repository.commit(commit)
-                if let link = try sessionLink(trailers: try repository.trailers(info.message)), !touched.contains(link.caseID) {
-                    touched.append(link.caseID)
-                }
-                for change in try repository.changes(commit) {
-                    if case .meta(let id)? = MemoryPath(change.path), !touched.contains(id) { touched.append(id) }
-                }
+        for commit in result.commits {
+            tipCommit = commit
+            let info = try repository.commit(commit)
+            if let link = try sessionLink(trailers: try repository.trailers(info.message)), !touched.contains(link.caseID) {
+                touched.append(link.caseID)
             }
-        } catch let error as GitError {
-            throw ZeroError(error)
+            for change in try repository.changes(commit) {
+                if case .meta(let id)? = MemoryPath(change.path), !touched.contains(id) { touched.append(id) }
+            }
         }
         var out = "<!-- zero pr report -->\n## Zero report for \(result.range)\n\n"
         if let note = result.note, result.findings.isEmpty {

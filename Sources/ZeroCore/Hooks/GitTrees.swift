@@ -93,19 +93,15 @@ struct GitTree: TreeSource {
 
     func contents(of path: String) throws -> [UInt8]? {
         guard let tree else { return nil }
-        do {
-            guard let cache else { return try repository.contents(of: path, inTree: tree) }
-            guard let entry = try repository.entry(at: path, inTree: tree), FileMode.kind(entry.mode) != .tree,
-                  FileMode.kind(entry.mode) != .gitlink else { return nil }
-            return try cache.bytes(entry.id) { try repository.blob(entry.id) }
-        } catch let error as GitError {
-            throw ZeroError(error)
-        }
+        guard let cache else { return try repository.contents(of: path, inTree: tree) }
+        guard let entry = try repository.entry(at: path, inTree: tree), FileMode.kind(entry.mode) != .tree,
+              FileMode.kind(entry.mode) != .gitlink else { return nil }
+        return try cache.bytes(entry.id) { try repository.blob(entry.id) }
     }
 
     func files(under folder: String) throws -> [String] {
         guard let tree else { return [] }
-        do { return try repository.files(under: folder, inTree: tree) } catch let error as GitError { throw ZeroError(error) }
+        return try repository.files(under: folder, inTree: tree)
     }
 }
 

@@ -76,14 +76,14 @@ extension Workspace {
     public func hooksFolder() throws -> (path: String, configured: Bool) {
         let repository = try repository()
         let configured: String?
-        do { configured = try repository.configString("core.hooksPath") } catch let error as GitError { throw ZeroError(error) }
+        configured = try repository.configString("core.hooksPath")
         if let configured, !configured.isEmpty {
             var path = configured
-            if path.hasPrefix("~/"), let home = getenv("HOME") { path = String(cString: home) + String(path.dropFirst()) }
+            path = environment.expandingHome(path)
             if !path.hasPrefix("/") { path = root + "/" + path }
             return (path, true)
         }
-        return (repository.commonDir + "/hooks", false)
+        return (try gitLocations().defaultHooksFolder, false)
     }
 
     /// husky, lefthook or pre-commit, when one of them owns the hooks.

@@ -11,12 +11,15 @@ import ZeroGit
 public enum Hooks {
     public static let names = ["pre-commit", "commit-msg", "pre-push"]
 
-    /// Runs hook `name`; returns the exit status for git. Output goes to `report`.
-    public static func run(_ name: String, arguments: [String], stdin: () -> [UInt8], report: (String) -> Void) -> Int32 {
+    /// Runs hook `name` in the work tree and with the variables git gave
+    /// (`environment`); returns the exit status for git. Output goes to `report`.
+    public static func run(_ name: String, arguments: [String], environment: Environment, stdin: () -> [UInt8],
+                           report: (String) -> Void) -> Int32 {
+        let top = GitLocations.hookWorkTree(environment)
         do {
             switch name {
             case "pre-commit":
-                let findings = try preCommit()
+                let findings = try preCommit(top: top, environment: environment)
                 if findings.isEmpty { return 0 }
                 report(FindingReport.text(findings, title: "commit refused: \(findings.count) gate\(findings.count == 1 ? "" : "s") failed"))
                 report("  (ZERO_HOOKS=0 skips the hooks; zero check and CI still replay every rule)\n")
@@ -26,10 +29,10 @@ public enum Hooks {
                     report("zero: commit-msg needs the message file\n")
                     return 64
                 }
-                try commitMessage(file)
+                try commitMessage(file, top: top, environment: environment)
                 return 0
             case "pre-push":
-                let findings = try prePush(remote: arguments.first ?? "origin", stdin(), notes: report)
+                let findings = try prePush(remote: arguments.first ?? "origin", stdin(), top: top, environment: environment, notes: report)
                 if findings.isEmpty { return 0 }
                 report(FindingReport.text(findings, title: "push refused: \(findings.count) finding\(findings.count == 1 ? "" : "s") in the pushed commits"))
                 return 1
@@ -40,57 +43,15 @@ public enum Hooks {
         } catch let error as ZeroError {
             report("zero: \(name) hook: \(error)\n" + (error.hint.map { "hint: \($0)\n" } ?? ""))
             return error.code.exitCode
-        } catch let error as GitError {
-            report("zero: \(name) hook: \(error.message)\n" + (error.hint.map { "hint: \($0)\n" } ?? ""))
-            return 70
         } catch {
             report("zero: \(name) hook failed: \(error)\n")
             return 70
         }
     }
 
-    // MARK: Where we are
-
-    /// The work tree's top: git runs hooks there (GIT_WORK_TREE when set).
-    static var top: String {
-        environment("GIT_WORK_TREE").map(absolute) ?? FileSystem.currentDirectory()
-    }
-
-    /// This worktree's git dir: GIT_DIR, or what `.git` (a folder or a `gitdir:` file) names.
-    static func gitDir(top: String) throws -> String {
-        if let dir = environment("GIT_DIR") { return absolute(dir) }
-        let dotGit = top + "/.git"
-        if FileSystem.isFolder(dotGit) { return dotGit }
-        if let text = try FileSystem.readText(dotGit), text.hasPrefix("gitdir: ") {
-            let path = String(text.dropFirst(8)).trimming(" \n\r")
-            return path.hasPrefix("/") ? path : top + "/" + path
-        }
-        throw ZeroError(.usage, "\(top) is not the top of a git work tree", hint: "zero works inside a git repository; run 'git init' first")
-    }
-
-    /// The git dir shared by all worktrees: what `commondir` names, else `gitDir` itself.
-    static func commonDir(gitDir: String) -> String {
-        guard let text = try? FileSystem.readText(gitDir + "/commondir") else { return gitDir }
-        let path = text.trimming(" \n\r")
-        return path.hasPrefix("/") ? path : gitDir + "/" + path
-    }
-
-    static func environment(_ name: String) -> String? {
-        guard let value = getenv(name) else { return nil }
-        let text = String(cString: value)
-        return text.isEmpty ? nil : text
-    }
-
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileSystem.currentDirectory() + "/" + path
-    }
-
-    /// Where this worktree records its active session: in its own git dir, never committed.
-    static func activePointerPath(gitDir: String) -> String { gitDir + "/zero/active-session" }
-
-    /// The active session recorded for this worktree.
-    static func activeLink(gitDir: String) throws -> SessionLink? {
-        guard let text = try FileSystem.readText(activePointerPath(gitDir: gitDir)) else { return nil }
+    /// The active session recorded for this worktree (in its own git dir, never committed).
+    static func activeLink(_ locations: GitLocations) throws -> SessionLink? {
+        guard let text = try FileSystem.readText(locations.activeSession) else { return nil }
         let parts = text.split(whereSeparator: { $0 == "/" || $0 == "\n" })
         guard parts.count == 2, CaseID.isValid(String(parts[0])), let number = Int(parts[1]) else { return nil }
         return SessionLink(caseID: String(parts[0]), number: number)
@@ -101,14 +62,13 @@ public enum Hooks {
     /// The staged index against HEAD, through every rule, with HEAD's rules
     /// (the commit that adopts Zero brings its own). During a merge, the index
     /// is judged against the automatic merge of HEAD and MERGE_HEAD.
-    static func preCommit(top given: String? = nil) throws -> [GateFinding] {
-        let top = given ?? self.top
-        let gitDir = try gitDir(top: top)
-        let merging = try FileSystem.readText(gitDir + "/MERGE_HEAD").map { $0.trimming(" \n\r") }.flatMap { $0.count >= 40 ? String($0.prefix(40)) : nil }
+    static func preCommit(top: String, environment: Environment) throws -> [GateFinding] {
+        let locations = try GitLocations.find(workTree: top, environment: environment)
+        let merging = try locations.mergingCommit()
         let autoMerge = try merging.map { try GitCommand.mergeTree(ours: "HEAD", theirs: $0, in: top) }
         // git computes the staged diff on one core while this process reads the index on the other.
         let diff = try GitCommand.StagedDiff(in: top, against: autoMerge?.tree)
-        let link = try activeLink(gitDir: gitDir)
+        let link = try activeLink(locations)
         // The few files the rules may read: from the work tree when it matches the index. (A staged
         // memory file outside this set is read through git, since the diff is not known yet.)
         var wanted: Set<String> = [MemoryPath.configFile, MemoryPath.signersFile]
@@ -117,8 +77,7 @@ public enum Hooks {
             wanted.insert(MemoryPath.meta(link.caseID))
             for number in 1...max(1, link.number) { wanted.insert(MemoryPath.session(link.caseID, number)) }
         }
-        let indexPath = environment("GIT_INDEX_FILE").map { $0.hasPrefix("/") ? $0 : top + "/" + $0 } ?? gitDir + "/index"
-        let files = HookFiles(top: top, index: GitIndex.read(indexPath, wanted: wanted), staged: nil)
+        let files = HookFiles(top: top, index: GitIndex.read(locations.indexFile, wanted: wanted), staged: nil)
         // Still while git works: the files most commits need, checked against the index, and the config parsed.
         for path in wanted { _ = files.fromWorkTree(path) }
         let indexedConfig = files.fromWorkTree(MemoryPath.configFile).bytes
@@ -143,7 +102,7 @@ public enum Hooks {
             before = MergedTree(merged: HookTree(files: files, treeish: autoMerge.tree), head: head, conflicts: Set(autoMerge.conflicts))
         }
         var step = GateStep(changes: changes, before: before, after: index, approved: head, link: nil, current: nil, commit: nil,
-                            author: environment("GIT_AUTHOR_EMAIL"), commitSignature: nil, judgesCode: headConfig != nil)
+                            author: environment.variable("GIT_AUTHOR_EMAIL"), commitSignature: nil, judgesCode: headConfig != nil)
         // The active session matters only when code changes.
         if headConfig != nil, changes.contains(where: { !$0.path.hasPrefix(MemoryPath.prefix) }), let link {
             step.link = link
@@ -165,8 +124,8 @@ public enum Hooks {
     }
 
     /// `zero check --staged`: the pre-commit rules on the current index.
-    public static func checkStaged(top: String) throws -> [GateFinding] {
-        do { return try preCommit(top: top) } catch let error as GitError { throw ZeroError(error) }
+    public static func checkStaged(_ workspace: Workspace) throws -> [GateFinding] {
+        try preCommit(top: workspace.root, environment: workspace.environment)
     }
 
     // MARK: commit-msg
@@ -178,9 +137,8 @@ public enum Hooks {
     /// commit starts no zero process for it; this serves hook managers that call
     /// `zero hook commit-msg`. Trailers of a session that has since ended are
     /// harmless: pre-commit and the replay judge the session, not the trailer.
-    static func commitMessage(_ file: String) throws {
-        let top = self.top
-        guard let link = try activeLink(gitDir: try gitDir(top: top)) else { return }
+    static func commitMessage(_ file: String, top: String, environment: Environment) throws {
+        guard let link = try activeLink(try GitLocations.find(workTree: top, environment: environment)) else { return }
         let messagePath = file.hasPrefix("/") ? file : top + "/" + file
         let output = try GitCommand.run(["interpret-trailers", "--in-place", "--if-exists", "doNothing",
                                          "--trailer", "Zero-Case: \(link.caseID)", "--trailer", "Zero-Session: \(link.number)", messagePath], in: top)
@@ -195,9 +153,9 @@ public enum Hooks {
     /// lines. The trust root is what the remote holds now: the tip being replaced
     /// (for a fast-forward, the merge base; for a force push, what would be lost)
     /// or, for a new ref, the tip of the remote's default branch. `notes` says which.
-    static func prePush(remote: String, _ input: [UInt8], notes: (String) -> Void) throws -> [GateFinding] {
-        let top = self.top
-        let workspace = Workspace(root: top)
+    static func prePush(remote: String, _ input: [UInt8], top: String, environment: Environment,
+                        notes: (String) -> Void) throws -> [GateFinding] {
+        let workspace = Workspace(root: top, environment: environment)
         let repository = try workspace.historyRepository()
         var findings: [GateFinding] = []
         let zero = String(repeating: "0", count: 40)

@@ -84,7 +84,7 @@ extension Workspace {
                              _ fill: (inout Proof) -> Void) throws -> Proof {
         try mutateCase(id) { change in
             guard change.meta.state.isOpen || change.meta.state == .blocked || change.meta.state == .needsUserInput else {
-                throw ZeroError(.conflict, "case \(id.prefix(8)) is \(change.meta.state.rawValue); proof is attached to open cases",
+                throw ZeroError(.illegalTransition, "case \(id.prefix(8)) is \(change.meta.state.rawValue); proof is attached to open cases",
                                 hint: "reopen it first if the work continues")
             }
             let existing = Set(try FileSystem.list(proofsFolder(id)))
@@ -127,17 +127,17 @@ extension Workspace {
             if let artifact = proof.artifact, let expected = proof.artifactSHA256 {
                 let path = proofsFolder(id) + "/" + artifact
                 guard !artifact.contains("/"), let bytes = try readMemoryBytes(path) else {
-                    throw ZeroError(.refused, "the artifact \(artifact) of proof \(proof.shortID) is missing",
+                    throw ZeroError(.needsProof, "the artifact \(artifact) of proof \(proof.shortID) is missing",
                                     hint: "restore it from git; a proof cannot be verified without its artifact")
                 }
                 guard Digest.sha256(bytes) == expected else {
-                    throw ZeroError(.refused, "the artifact \(artifact) of proof \(proof.shortID) changed since it was captured",
+                    throw ZeroError(.needsProof, "the artifact \(artifact) of proof \(proof.shortID) changed since it was captured",
                                     hint: "restore it with 'git checkout -- \(relative(path))', or capture a new proof")
                 }
             }
             if !proof.passed, reason == nil {
                 let why = proof.exitCode.flatMap { $0 == 0 ? nil : "its command exited \($0)" } ?? "its summary reports failures (\(proof.summary ?? ""))"
-                throw ZeroError(.refused, "proof \(proof.shortID) did not pass: \(why)",
+                throw ZeroError(.needsProof, "proof \(proof.shortID) did not pass: \(why)",
                                 hint: "capture a passing run, or accept it knowingly: zero proof verify \(id.prefix(8)) \(proof.shortID) --accept-failing --reason \"…\"")
             }
             let now = self.now()

@@ -36,7 +36,9 @@ public enum SessionState: String, CaseIterable, Sendable, Codable {
     /// complete, failed, abandoned: the file never changes again.
     public var isEnded: Bool { self == .complete || self == .failed || self == .abandoned }
 
-    /// Whether a session of `type` may move from `self` to `target`.
+    /// Whether a session of `type` may move from `self` to `target`: the one
+    /// table the commands move by (`Session.move(to:)`) and the replay judges
+    /// commits by, so no command can make a commit that `zero check` flags.
     public func mayMove(to target: SessionState, type: SessionType) -> Bool {
         if isEnded { return false }
         switch (self, target) {
@@ -78,5 +80,24 @@ public struct TestCounts: Equatable, Sendable, Codable {
         self.run = run
         self.passed = passed
         self.failed = failed
+    }
+}
+
+extension Session {
+    /// The one way a command changes a session's state: allowed only along
+    /// `SessionState.mayMove`, else `illegalTransition` with what to do instead.
+    mutating func move(to target: SessionState) throws {
+        guard state.mayMove(to: target, type: type) else {
+            let label = "S" + Timestamp.pad(number, 3)
+            var hint = "'zero session show \(caseID.prefix(8))/\(number)' shows where it stands"
+            if state == .created, target == .planning, !type.writesPlan {
+                hint = "\(type.rawValue) sessions carry out the case's approved plan; write a new plan in a planning session: 'zero session new \(caseID.prefix(8)) --type planning'"
+            } else if state.isEnded {
+                hint = "\(label) ended; start a new session to continue"
+            }
+            throw ZeroError(.illegalTransition, "\(type.rawValue) session \(label) cannot go from \(state.rawValue) to \(target.rawValue)",
+                            hint: hint)
+        }
+        state = target
     }
 }

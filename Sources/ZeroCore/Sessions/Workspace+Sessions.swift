@@ -89,7 +89,7 @@ extension Workspace {
         return try mutateCase(id) { change in
             let session = try pick(reference, in: change.sessions, caseID: id)
             guard !session.state.isEnded else {
-                throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) of case \(id.prefix(8)) is \(session.state.rawValue); ended sessions never change",
+                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) of case \(id.prefix(8)) is \(session.state.rawValue); ended sessions never change",
                                 hint: "start a new session with 'zero session new \(id.prefix(8)) --type ...'")
             }
             return try body(&change, session)
@@ -116,10 +116,10 @@ extension Workspace {
         guard limit > 0 else { return try create() }
         // The limit spans every case, so creation is serialised workspace-wide while it is on.
         try requireRealFolder(memory, create: false)
-        return try FileLock.withLock(memory + "/.lock", what: "the workspace") {
+        return try FileLock.withLock(memory + "/.lock", what: "the workspace", timeoutMilliseconds: environment.lockTimeoutMilliseconds) {
             let used = try sessionsStarted(inMonth: now().month)
             guard used < limit else {
-                throw ZeroError(.refused, "the monthly session limit is reached: \(used) of \(limit) sessions this month",
+                throw ZeroError(.limitReached, "the monthly session limit is reached: \(used) of \(limit) sessions this month",
                                 hint: "wait for next month, or raise plan.monthly_session_limit in \(relative(configPath))")
             }
             return try create()
@@ -133,7 +133,7 @@ extension Workspace {
         let completeImplementation = change.sessions.contains { $0.type == .implementing && $0.state == .complete }
         guard type.mayStart(in: meta.state, hasApprovedPlan: approvedSource != nil, hasCompleteImplementation: completeImplementation) else {
             let article = type == .implementing || type == .investigating ? "an" : "a"
-            throw ZeroError(.refused, "\(article) \(type.rawValue) session cannot start while case \(short) is \(meta.state.rawValue)"
+            throw ZeroError(.illegalTransition, "\(article) \(type.rawValue) session cannot start while case \(short) is \(meta.state.rawValue)"
                             + (type == .implementing && approvedSource == nil ? " without an approved plan" : ""),
                             hint: Self.sessionHint(type: type, state: meta.state, short: String(short)))
         }
@@ -149,7 +149,7 @@ extension Workspace {
         }
         let now = self.now()
         guard change.nextSessionNumber <= Session.maximumNumber else {
-            throw ZeroError(.refused, "case \(short) has reached session \(Session.maximumNumber), the most a case holds",
+            throw ZeroError(.limitReached, "case \(short) has reached session \(Session.maximumNumber), the most a case holds",
                             hint: "open a new case for further work")
         }
         var session = Session(caseID: meta.id, caseTitle: meta.title, type: type, number: change.nextSessionNumber, startedAt: now)
@@ -165,7 +165,7 @@ extension Workspace {
             session.planSHA256 = approval.sha256
             session.approvedBy = approval.by
             session.approvedAt = approval.at
-            session.state = .approved
+            try session.move(to: .approved)
             session.record(SessionEvent(at: now, kind: "approved", detail: "inherited from S\(Timestamp.pad(approval.session, 3)) plan \(approval.sha256.prefix(12))"))
             if type == .implementing, meta.state == .verifying {
                 // The review was of earlier work; the new session's work needs its own.
@@ -241,14 +241,14 @@ extension Workspace {
             let planChanged = updated.computedPlanHash != session.computedPlanHash
             switch session.state {
             case .created:
-                updated.state = .planning
+                try updated.move(to: .planning)
                 updated.record(SessionEvent(at: now, kind: "planning"))
             case .planReady where planChanged || input.draft:
-                updated.state = .planning
+                try updated.move(to: .planning)
                 updated.record(SessionEvent(at: now, kind: "planning", detail: "plan edited"))
             case .approved where planChanged, .executing where planChanged:
                 // The approval was for other text: it is void until an operator approves again.
-                updated.state = .planReady
+                try updated.move(to: .planReady)
                 updated.planSHA256 = nil
                 updated.approvedBy = nil
                 updated.approvedAt = nil
@@ -258,7 +258,7 @@ extension Workspace {
                 break
             }
             if updated.state == .planning, !input.draft {
-                updated.state = .planReady
+                try updated.move(to: .planReady)
                 updated.record(SessionEvent(at: now, kind: "plan_ready", detail: "plan \(updated.computedPlanHash.prefix(12))"))
             }
             change.update(session.number) { $0 = updated }
@@ -273,7 +273,7 @@ extension Workspace {
         let actor = try requireOperator("approve a plan")
         return try mutateSession(reference) { change, session in
             guard session.state == .planReady else {
-                throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue), not plan_ready; only a submitted plan can be approved",
+                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue), not plan_ready; only a submitted plan can be approved",
                                 hint: session.state == .planning || session.state == .created
                                     ? "submit it with 'zero session plan \(change.meta.id.prefix(8)) --step ...'" : "nothing to approve")
             }
@@ -284,7 +284,7 @@ extension Workspace {
                                 hint: "review it again: zero session show \(change.meta.id.prefix(8))/\(session.number)")
             }
             var updated = session
-            updated.state = .approved
+            try updated.move(to: .approved)
             updated.planSHA256 = hash
             updated.approvedBy = actor.description
             updated.approvedAt = now
@@ -296,7 +296,7 @@ extension Workspace {
                 if change.meta.state == .investigating { try move(&change, to: .implementing, operatorAction: "approve a plan") }
             }
             if session.type == .planning {
-                updated.state = .complete
+                try updated.move(to: .complete)
                 updated.completedAt = now
                 updated.record(SessionEvent(at: now, kind: "session_completed", detail: "plan approved"))
                 updated.applySeal()
@@ -317,7 +317,7 @@ extension Workspace {
             let target = reference.number.flatMap { change.session($0) } ?? change.openSession
             if let target, target.state == .planReady {
                 var updated = target
-                updated.state = .planning
+                try updated.move(to: .planning)
                 updated.record(SessionEvent(at: now(), kind: "plan_rejected", detail: "by \(actor): \(reason)"))
                 change.update(target.number) { $0 = updated }
                 return (updated, change.meta)
@@ -328,7 +328,7 @@ extension Workspace {
                 try noteOnOpenSession(&change, SessionEvent(at: now(), kind: "verification_rejected", detail: "by \(actor): \(reason)"))
                 return (nil, change.meta)
             }
-            throw ZeroError(.conflict, "case \(id.prefix(8)) has no plan awaiting approval and is not VERIFYING; nothing to reject",
+            throw ZeroError(.illegalTransition, "case \(id.prefix(8)) has no plan awaiting approval and is not VERIFYING; nothing to reject",
                             hint: "'zero session show \(id.prefix(8))' shows where it stands")
         }
     }
@@ -345,23 +345,23 @@ extension Workspace {
             var updated = session
             switch session.state {
             case .created where session.type.writesPlan:
-                updated.state = .planning
+                try updated.move(to: .planning)
                 updated.record(SessionEvent(at: now, kind: "planning"))
             case .approved where session.type != .planning:
                 guard session.planMatchesApproval else {
-                    throw ZeroError(.refused, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
+                    throw ZeroError(.planNotApproved, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
                                     hint: "ask an operator to approve it again: 'zero session approve \(change.meta.id.prefix(8))'")
                 }
-                updated.state = .executing
+                try updated.move(to: .executing)
                 updated.baseCommit = head
                 updated.record(SessionEvent(at: now, kind: "executing", detail: head.map { "at \($0.prefix(12))" } ?? ""))
                 try setActiveSession(change.meta.id, session.number)
             case .executing where session.paused:
-                throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is paused", hint: "resume it with 'zero session resume \(change.meta.id.prefix(8))'")
+                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is paused", hint: "resume it with 'zero session resume \(change.meta.id.prefix(8))'")
             case .executing:
                 // Already executing (started in another worktree): make it active here too.
                 guard session.planMatchesApproval else {
-                    throw ZeroError(.refused, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
+                    throw ZeroError(.planNotApproved, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
                                     hint: "ask an operator to approve it again: 'zero session approve \(change.meta.id.prefix(8))'")
                 }
                 if let active = try activeSession(), active.caseID == change.meta.id, active.number == session.number {
@@ -370,7 +370,7 @@ extension Workspace {
                 updated.record(SessionEvent(at: now, kind: "activated", detail: "in another worktree"))
                 try setActiveSession(change.meta.id, session.number)
             default:
-                throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue) and cannot start",
+                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue) and cannot start",
                                 hint: session.state == .planReady ? "an operator must approve its plan first" : "'zero session show' shows where it stands")
             }
             change.update(session.number) { $0 = updated }
@@ -392,7 +392,7 @@ extension Workspace {
         let note = try input.note.map { try Self.validatedLine($0, what: "note") }
         return try mutateSession(reference) { change, session in
             guard [.planning, .executing].contains(session.state) else {
-                throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue); progress is reported while planning or executing")
+                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue); progress is reported while planning or executing")
             }
             var updated = session
             var steps = session.steps
@@ -431,7 +431,7 @@ extension Workspace {
     public func pauseSession(_ reference: SessionReference) throws -> Session {
         try mutateSession(reference) { change, session in
             guard [.planning, .executing].contains(session.state), !session.paused else {
-                throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is \(session.paused ? "already paused" : session.state.rawValue); only a planning or executing session pauses")
+                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.paused ? "already paused" : session.state.rawValue); only a planning or executing session pauses")
             }
             var updated = session
             updated.paused = true
@@ -445,7 +445,7 @@ extension Workspace {
     public func resumeSession(_ reference: SessionReference) throws -> Session {
         try mutateSession(reference) { change, session in
             guard session.paused else {
-                throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is not paused")
+                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is not paused")
             }
             var updated = session
             updated.paused = false
@@ -468,7 +468,7 @@ extension Workspace {
         let diff = try? sessionDiff(caseID, session: number)
         return try mutateSession(reference) { change, session in
             guard session.state == .executing else {
-                throw ZeroError(.conflict, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue); only an executing session completes",
+                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue); only an executing session completes",
                                 hint: session.type == .planning ? "a planning session completes when an operator approves its plan"
                                     : session.state == .approved ? "start it first: 'zero session start \(change.meta.id.prefix(8))'" : "")
             }
@@ -476,7 +476,7 @@ extension Workspace {
             var updated = session
             if let output, !output.isEmpty { updated.setSection("Execution output", MemoryDocument.protectFreeText(output)) }
             if let diff, session.number == number, !diff.commits.isEmpty { updated.diff = diff.stat }
-            updated.state = .complete
+            try updated.move(to: .complete)
             updated.paused = false
             updated.completedAt = now
             updated.record(SessionEvent(at: now, kind: "session_completed"))
@@ -493,13 +493,15 @@ extension Workspace {
 
     /// Ends a session as `failed` (an error) or `abandoned` (an operator ends it without proof).
     public func endSession(_ reference: SessionReference, as state: SessionState, reason: String) throws -> Session {
-        precondition(state == .failed || state == .abandoned)
+        guard state == .failed || state == .abandoned else {
+            throw ZeroError(.usage, "a session ends early as failed or abandoned, not \(state.rawValue)", hint: "'zero session complete' ends a session that did its work")
+        }
         let reason = try Self.validatedLine(reason, what: "reason")
         if state == .abandoned { _ = try requireOperator("abandon a session") }
         return try mutateSession(reference) { change, session in
             let now = self.now()
             var updated = session
-            updated.state = state
+            try updated.move(to: state)
             updated.paused = false
             updated.completedAt = now
             updated.endReason = reason
@@ -519,7 +521,7 @@ extension Workspace {
             let candidate = reference.number.flatMap { change.session($0) }
                 ?? change.sessions.last(where: { $0.type == .implementing })
             guard let session = candidate, session.type == .implementing, session.state == .complete else {
-                throw ZeroError(.conflict, "case \(id.prefix(8)) has no complete implementing session to accept",
+                throw ZeroError(.illegalTransition, "case \(id.prefix(8)) has no complete implementing session to accept",
                                 hint: "complete the implementing session first: 'zero session complete \(id.prefix(8))'")
             }
             try move(&change, to: .verifying, operatorAction: "accept a diff")

@@ -112,18 +112,13 @@ extension Proof: Encodable {
 
 extension BrokenCase: Encodable {
     enum CodingKeys: String, CodingKey { case id, state, error }
-    enum ErrorKeys: String, CodingKey { case message, file, line, hint }
 
-    /// `{"id", "state": "BROKEN", "error": {message, file, line, hint}}`: a
-    /// consumer that filters on `state` keeps working.
+    /// `{"id", "state": "BROKEN", "error": {code, message, hint, file, line}}`:
+    /// a consumer that filters on `state` keeps working.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode("BROKEN", forKey: .state)
-        var inner = container.nestedContainer(keyedBy: ErrorKeys.self, forKey: .error)
-        try inner.encode(error.message, forKey: .message)
-        try inner.encode(error.file, forKey: .file)
-        try inner.encode(error.line, forKey: .line)
-        try inner.encode(error.hint, forKey: .hint)
+        try container.encode(error, forKey: .error)
     }
 }

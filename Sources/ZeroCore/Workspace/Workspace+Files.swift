@@ -95,6 +95,7 @@ extension Workspace {
         guard try requireRealFolder(caseFolder(id), create: false) else {
             throw ZeroError(.notFound, "no case \(id.prefix(8))", hint: "'zero case list' shows the cases")
         }
-        return try FileLock.withLock(caseFolder(id) + "/.lock", what: "case \(id.prefix(8))", body)
+        return try FileLock.withLock(caseFolder(id) + "/.lock", what: "case \(id.prefix(8))",
+                                     timeoutMilliseconds: environment.lockTimeoutMilliseconds, body)
     }
 }

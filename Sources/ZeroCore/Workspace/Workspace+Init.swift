@@ -14,12 +14,7 @@ extension Workspace {
     /// config with the git user as operator, `global/` from the templates, and a
     /// `.gitignore` for lock and temporary files. Never overwrites a file.
     public static func initialise(from folder: String, environment: Environment = Environment()) throws -> (Workspace, InitReport) {
-        let repository: Repository
-        do {
-            repository = try Repository.discover(from: folder)
-        } catch let error as GitError {
-            throw ZeroError(error)
-        }
+        let repository = try Repository.discover(from: folder)
         guard let root = repository.workdir else {
             throw ZeroError(.usage, "\(repository.gitDir) is a bare repository; zero needs a work tree", hint: "run zero init in a clone with a work tree")
         }
@@ -27,7 +22,7 @@ extension Workspace {
         var report = InitReport(root: root)
         report.alreadyInitialised = FileSystem.exists(workspace.configPath)
         if FileSystem.isSymlink(workspace.memory) {
-            throw ZeroError(.refused, "\(folderName) is a symbolic link; zero refuses to write through it",
+            throw ZeroError(.malformed, "\(folderName) is a symbolic link; zero refuses to write through it",
                             hint: "replace it with a real folder")
         }
         try workspace.requireRealFolder(workspace.memory, create: true)

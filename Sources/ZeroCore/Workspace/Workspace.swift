@@ -2,13 +2,19 @@ import ZeroGit
 
 /// A work tree with a `zero-memory/` folder: where every case, session and
 /// proof lives, and the one place the rules of DESIGN §3 are applied.
-public final class Workspace: @unchecked Sendable {
+///
+/// Not `Sendable`: it caches the config, the identity and libgit2 handles
+/// without locks. A face makes one per command or request (cheap: nothing is
+/// read until asked), and never shares one between threads.
+public final class Workspace {
     /// The work tree's top folder (absolute).
     public let root: String
     public let environment: Environment
     private var cachedConfig: WorkspaceConfig?
     private var cachedRepository: Repository?
     private var cachedHistory: Repository?
+    private var cachedIdentity: Identity?
+    private var cachedLocations: GitLocations?
     /// Folders under zero-memory/ already checked to be real folders (not links) by this instance.
     var verifiedFolders: Set<String> = []
 
@@ -69,50 +75,51 @@ public final class Workspace: @unchecked Sendable {
     /// The git repository of this work tree, opened (and libgit2 loaded) on first use.
     public func repository() throws -> Repository {
         if let cachedRepository { return cachedRepository }
-        do {
-            let repository = try Repository.discover(from: root)
-            cachedRepository = repository
-            return repository
-        } catch let error as GitError {
-            throw ZeroError(error)
-        }
+        let repository = try Repository.discover(from: root)
+        cachedRepository = repository
+        return repository
     }
 
     /// A second handle for reading history (linking, checks); see `Repository.discoverForHistory`.
     public func historyRepository() throws -> Repository {
         if let cachedHistory { return cachedHistory }
-        do {
-            let repository = try Repository.discoverForHistory(from: root)
-            cachedHistory = repository
-            return repository
-        } catch let error as GitError {
-            throw ZeroError(error)
-        }
+        let repository = try Repository.discoverForHistory(from: root)
+        cachedHistory = repository
+        return repository
     }
 
-    /// The git identity running this command.
-    public func actor() throws -> Actor {
-        let repository = try repository()
-        let email: String?
-        let name: String?
-        do {
-            email = try repository.configString("user.email")
-            name = try repository.configString("user.name")
-        } catch let error as GitError {
-            throw ZeroError(error)
-        }
-        guard let email, !email.isEmpty else {
-            throw ZeroError(.usage, "git user.email is not set, so zero cannot tell who you are",
-                            hint: "run 'git config user.email you@example.com'")
-        }
-        return Actor(name: name ?? "", email: email)
+    /// Where git keeps this work tree's files (git dir, common dir, index), found without libgit2.
+    public func gitLocations() throws -> GitLocations {
+        if let cachedLocations { return cachedLocations }
+        let locations = try GitLocations.find(workTree: root, environment: environment)
+        cachedLocations = locations
+        return locations
+    }
+
+    /// Who runs this command, as the face's environment says (asked once).
+    public func identity() throws -> Identity {
+        if let cachedIdentity { return cachedIdentity }
+        let identity = try environment.identity(root)
+        cachedIdentity = identity
+        return identity
+    }
+
+    /// The actor of this command.
+    public func actor() throws -> Actor { try identity().actor }
+
+    /// The same work tree, acting for `identity`: what the server does for
+    /// each caller, and what tests do instead of editing git config.
+    public func acting(as identity: Identity) -> Workspace {
+        var environment = self.environment
+        environment.identity = { _ in identity }
+        return Workspace(root: root, environment: environment)
     }
 
     /// The actor, who must be listed in `operators`; `action` says what they tried.
     public func requireOperator(_ action: String) throws -> Actor {
         let actor = try actor()
         guard try config().isOperator(actor.email) else {
-            throw ZeroError(.refused, "only an operator may \(action); \(actor.email) is not in operators",
+            throw ZeroError(.notOperator, "only an operator may \(action); \(actor.email) is not in operators",
                             hint: "ask an operator (\(try config().operators.joined(separator: ", "))) to run it, or add the email to operators in \(relative(configPath))")
         }
         return actor
@@ -126,16 +133,14 @@ public final class Workspace: @unchecked Sendable {
         let config = try config()
         guard config.requireSignedApprovals else { return nil }
         guard let workspace = config.workspaceID else {
-            throw ZeroError(.refused, "signed mode is on, but \(relative(configPath)) has no workspace_id to name this repository in signed acts",
+            throw ZeroError(.signatureRequired, "signed mode is on, but \(relative(configPath)) has no workspace_id to name this repository in signed acts",
                             hint: "an operator adds 'workspace_id: \(CaseID.generate())' to \(relative(configPath)) and commits it")
         }
-        let key: String?
-        do { key = try repository().configString("user.signingkey") } catch let error as GitError { throw ZeroError(error) }
-        guard let key, !key.isEmpty else {
-            throw ZeroError(.refused, "signed mode is on (gates.require_signed_approvals), and you have no signing key",
+        guard let key = try identity().signingKey else {
+            throw ZeroError(.signatureRequired, "signed mode is on (gates.require_signed_approvals), and you have no signing key",
                             hint: "set your operator key: git config user.signingkey ~/.ssh/id_ed25519.pub (its private half in ssh-agent, or a FIDO key)")
         }
-        return try ActSigner(key: key).sign(act, workspace: workspace)
+        return try ActSigner(key: environment.expandingHome(key), temporaryBase: environment.variable("TMPDIR")).sign(act, workspace: workspace)
     }
 
     // MARK: Ids
@@ -267,12 +272,12 @@ public final class Workspace: @unchecked Sendable {
     /// Found as the hooks find it (`.git` or GIT_DIR), so the CLI and the hooks
     /// always agree on the pointer, and reading it never loads libgit2.
     func activePointerPath() throws -> String {
-        Hooks.activePointerPath(gitDir: try Hooks.gitDir(top: root))
+        try gitLocations().activeSession
     }
 
     /// The session active in this worktree, or nil.
     public func activeSession() throws -> SessionLink? {
-        try Hooks.activeLink(gitDir: try Hooks.gitDir(top: root))
+        try Hooks.activeLink(try gitLocations())
     }
 
     func setActiveSession(_ caseID: String, _ number: Int) throws {
@@ -298,15 +303,4 @@ public struct CaseListing: Sendable {
 public struct BrokenCase: Sendable {
     public var id: String
     public var error: ZeroError
-}
-
-extension ZeroError {
-    /// A git failure as Zero's error: missing libgit2 or no repository is a usage problem.
-    public init(_ error: GitError) {
-        let code: Code = switch error.kind {
-        case .notFound, .notOwned, .unsupported: .usage
-        case .unavailable, .other: .internal
-        }
-        self.init(code, error.message, hint: error.hint)
-    }
 }
