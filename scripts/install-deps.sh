@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what building and testing Zero needs, only when it is missing:
 # libgit2 (headers and library), pkg-config, git, OpenSSH's client (signed
-# acts), python3 and script(1) for the tests; with --bench also hyperfine
+# acts), python3, script(1) and jq for the tests; with --bench also hyperfine
 # and valgrind. Non-interactive; uses sudo when not root.
 set -eu
 
@@ -22,6 +22,8 @@ command -v git >/dev/null 2>&1 || need="$need git"
 command -v ssh-keygen >/dev/null 2>&1 || need="$need openssh-client"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v script >/dev/null 2>&1 || need="$need bsdutils"
+# The README's walkthrough (run by the tests) picks ids out of --json with jq.
+command -v jq >/dev/null 2>&1 || need="$need jq"
 
 [ -z "$need" ] && exit 0
 

@@ -3,8 +3,10 @@ import Testing
 import ZeroTestSupport
 
 /// The built `zero` binary, next to this test bundle in the build folder.
+/// Never a `zero` found on PATH: a missing build must fail the tests, not
+/// quietly test some other binary.
 enum Zero {
-    static let binary: String = {
+    static let builtBinary: String? = {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         // .build/<triple>/debug/zeroPackageTests.xctest → .build/<triple>/debug/zero
         while url.pathComponents.count > 1 {
@@ -14,8 +16,20 @@ enum Zero {
             if FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder), !isFolder.boolValue,
                FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        return "zero"
+        return nil
     }()
+
+    /// The binary's path; when it was not built, a path that does not exist,
+    /// so every run fails (and `BuiltBinaryTests` says why).
+    static var binary: String { builtBinary ?? "/nonexistent/zero-was-not-built-run-swift-build-first" }
+}
+
+@Suite struct BuiltBinaryTests {
+    @Test("the end-to-end tests run the zero built next to them, never one on PATH")
+    func builtBinaryExists() throws {
+        let path = try #require(Zero.builtBinary, "no zero binary next to the test bundle; run 'swift build --build-tests' first")
+        #expect(path.hasPrefix(FileManager.default.currentDirectoryPath) || path.contains("/.build/"))
+    }
 }
 
 extension TemporaryRepository {

@@ -108,27 +108,37 @@ struct CheckCommand: ParsableCommand {
         with a verified passing proof, code linked to a session approved in the parent, \
         scope, symlinks judged by their targets. This is what pre-push and CI run; a commit \
         made with --no-verify is still caught. Exit 1 with one finding per violation; a \
-        reversed range is a usage error (64).
+        reversed range is a usage error (64). --since-adoption judges every commit \
+        of HEAD's first-parent line since zero-memory/ appeared, with the rules of \
+        the adopting commit.
 
         Examples:
           zero check --staged
           zero check --range origin/main..HEAD
+          zero check --since-adoption
           zero check --range "$BASE..$HEAD" --json
         """
     )
     @Flag(help: "Check the staged changes (the default).") var staged = false
     @Option(help: "A range of commits, A..B.") var range: String?
+    @Flag(name: .customLong("since-adoption"), help: "Every commit since Zero was adopted, up to HEAD.") var sinceAdoption = false
     @OptionGroup var options: OutputOptions
 
+    func validate() throws {
+        if [staged, range != nil, sinceAdoption].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --staged, --range and --since-adoption")
+        }
+    }
+
     func run() throws {
-        if staged, range != nil { throw ZeroError(.usage, "give --staged or --range, not both") }
         let context = try CommandContext.makeForHistory(json: options.json)
         let findings: [GateFinding]
         let label: String
         var summary = ""
-        if let range {
+        let checked: CheckRange? = try sinceAdoption ? .sinceAdoption(tip: "HEAD") : range.map { try CheckRange(parsing: $0) }
+        if let checked {
             let showProgress = !options.json && Terminal.stderrIsTerminal
-            let result = try context.workspace.check(try CheckRange(parsing: range)) { done, total in
+            let result = try context.workspace.check(checked) { done, total in
                 if showProgress, total >= 200, done % 100 == 0 || done == total {
                     Terminal.writeError("\rzero check: \(done)/\(total) commits" + (done == total ? "\n" : ""))
                 }

@@ -67,13 +67,18 @@ struct SessionPlan: ParsableCommand {
         commandName: "plan",
         abstract: "Write the hypothesis, plan and scope, and submit the plan for approval.",
         discussion: """
-        The plan is submitted (plan_ready) unless --draft is given. Editing the plan of an \
-        approved or executing session voids its approval: it goes back to plan_ready until \
-        an operator approves the new text.
+        The plan is submitted (plan_ready) unless --draft is given. Editing the plan \
+        of an approved or executing session voids its approval: it goes back to \
+        plan_ready until an operator approves the new text.
+
+        --plan-file reads a markdown plan: '## Hypothesis' (text), '## Plan' \
+        (steps as '1. ...' or '- ...') and '## Scope' (one glob per line). A line \
+        it cannot place is refused with its line number.
 
         Examples:
           zero session plan 3125 --hypothesis "JWT expiry uses < not <=" \\
-               --step "Patch auth/jwt.rs:142" --step "Run cargo test auth" --scope 'auth/**'
+               --step "Patch auth/jwt.rs:142" --step "Run cargo test auth" \\
+               --scope 'auth/**'
           zero session plan 3125/1 --plan-file plan.md
           cat plan.md | zero session plan 3125 --plan-file -
         """
@@ -81,18 +86,34 @@ struct SessionPlan: ParsableCommand {
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
     @Option(help: "The hypothesis.") var hypothesis: String?
     @Option(name: .customLong("step"), help: "A plan step; repeat in order.") var steps: [String] = []
-    @Option(name: .customLong("plan-file"), help: "Read the plan text from a file, or - for stdin.") var planFile: String?
+    @Option(name: .customLong("plan-file"), help: "A markdown plan (## Hypothesis, ## Plan, ## Scope), or - for stdin.")
+    var planFile: String?
     @Option(name: .customLong("scope"), help: "A path glob the plan may touch; repeat for more.") var scope: [String] = []
     @Flag(help: "Save without submitting for approval.") var draft = false
     @OptionGroup var options: OutputOptions
 
+    func validate() throws {
+        if planFile != nil, !steps.isEmpty {
+            throw ValidationError("give the steps either with --step or in --plan-file, not both")
+        }
+    }
+
     func run() throws {
         let context = try CommandContext.make(options)
         var input = PlanInput()
-        input.hypothesis = hypothesis
-        input.steps = steps
-        if let planFile { input.planText = try readTextArgument(planFile) }
-        input.scope = scope.isEmpty ? nil : scope
+        if let planFile {
+            input = try PlanDocument.parse(try readArgumentBytes(planFile, context), file: planFile == "-" ? "<stdin>" : planFile)
+            if hypothesis != nil, input.hypothesis != nil {
+                throw ZeroError(.usage, "the hypothesis is given twice: in --hypothesis and in \(planFile)'s '## Hypothesis'",
+                                hint: "keep one of them")
+            }
+            if !scope.isEmpty, input.scope != nil {
+                throw ZeroError(.usage, "the scope is given twice: in --scope and in \(planFile)'s '## Scope'", hint: "keep one of them")
+            }
+        }
+        input.hypothesis = hypothesis ?? input.hypothesis
+        if !steps.isEmpty { input.steps = steps }
+        if !scope.isEmpty { input.scope = scope }
         input.draft = draft
         let session = try context.workspace.writePlan(try SessionReference(parsing: self.session), input)
         try report(session, context, "plan written")
@@ -102,17 +123,13 @@ struct SessionPlan: ParsableCommand {
     }
 }
 
-/// The text of a file argument, or of stdin for "-".
-func readTextArgument(_ path: String) throws -> String {
-    if path == "-" {
-        var lines: [String] = []
-        while let line = readLine(strippingNewline: true) { lines.append(line) }
-        return lines.joined(separator: "\n")
-    }
-    guard let text = try FileSystem.readText(path) else {
+/// The bytes of a file argument (relative to the current folder), or of stdin for "-".
+func readArgumentBytes(_ path: String, _ context: CommandContext) throws -> [UInt8] {
+    if path == "-" { return ZeroMain.readStandardInput() }
+    guard let bytes = try FileSystem.readBytes(context.workspace.environment.absolute(path)) else {
         throw ZeroError(.notFound, "no such file: \(path)")
     }
-    return text
+    return bytes
 }
 
 struct SessionApprove: ParsableCommand {
@@ -251,12 +268,20 @@ struct SessionOutput: ParsableCommand {
     @Option(help: "Read the output from a file, or - for stdin.") var file: String?
     @OptionGroup var options: OutputOptions
 
+    func validate() throws {
+        guard (text == nil) != (file == nil) else {
+            throw ValidationError("give the output as text or with --file, not both or neither")
+        }
+    }
+
     func run() throws {
         let context = try CommandContext.make(options)
-        guard (text == nil) != (file == nil) else {
-            throw ZeroError(.usage, "give the output as text or with --file, not both or neither")
+        var body = text ?? ""
+        if let file {
+            let bytes = try readArgumentBytes(file, context)
+            guard let decoded = MemoryText.decodeIfValid(bytes) else { throw ZeroError(.usage, "\(file) is not UTF-8 text", file: file) }
+            body = decoded
         }
-        let body = try text ?? readTextArgument(file!)
         try report(try context.workspace.writeOutput(try SessionReference(parsing: session), text: body), context, "output written")
     }
 }

@@ -20,7 +20,7 @@ public enum MemoryText {
 
     /// The decoded text, or nil when the bytes are not UTF-8 (for readers that
     /// treat any unreadable file as absent and judge it elsewhere).
-    static func decodeIfValid(_ bytes: [UInt8]) -> String? {
+    public static func decodeIfValid(_ bytes: [UInt8]) -> String? {
         String(validating: bytes, as: UTF8.self)
     }
 
