@@ -2,14 +2,16 @@ import ArgumentParser
 import ZeroCore
 
 func printHooks(_ report: HookReport, _ output: Output) {
-    if let manager = report.manager, let instructions = report.instructions {
+    if let manager = report.manager {
         output.line("hooks: \(report.folder) is managed by \(manager.rawValue); Zero did not touch it.")
-        output.line(instructions)
-        return
+    } else {
+        output.line("hooks in \(report.folder):")
     }
-    output.line("hooks in \(report.folder):")
     for entry in report.hooks {
         output.line("  \(entry.hook): \(entry.state)" + (entry.detail.map { " (\($0))" } ?? ""))
+    }
+    if let instructions = report.instructions {
+        output.line(instructions)
     }
 }
 

@@ -123,8 +123,7 @@ extension Workspace {
         try registerMergeDriver(zeroBinary: zeroBinary)
         let (folder, configured) = try hooksFolder()
         if let manager = try hookManager(folder: folder, configured: configured) {
-            return HookReport(folder: relative(folder), manager: manager, instructions: manager.instructions,
-                              hooks: Hooks.names.map { HookReport.Entry(hook: $0, state: "managed by \(manager.rawValue)", chained: false, detail: nil) })
+            return managedReport(manager, folder: folder)
         }
         try FileSystem.createFolder(folder)
         var entries: [HookReport.Entry] = []
@@ -186,7 +185,9 @@ extension Workspace {
 
     public func hookStatus(zeroBinary: String) throws -> HookReport {
         let (folder, configured) = try hooksFolder()
-        let manager = try hookManager(folder: folder, configured: configured)
+        if let manager = try hookManager(folder: folder, configured: configured) {
+            return managedReport(manager, folder: folder)
+        }
         let entries = try Hooks.names.map { name -> HookReport.Entry in
             let path = folder + "/" + name
             let chained = FileSystem.exists(path + ".chained")
@@ -197,11 +198,25 @@ extension Workspace {
                 return HookReport.Entry(hook: name, state: text == Self.shim(name, zero: zeroBinary) ? "up-to-date" : "outdated",
                                         chained: chained, detail: text == Self.shim(name, zero: zeroBinary) ? nil : "run 'zero hooks install' to refresh it")
             }
-            let calls = text.contains("zero hook \(name)")
-            return HookReport.Entry(hook: name, state: calls ? "via \(manager?.rawValue ?? "another hook")" : "foreign", chained: chained,
+            let calls = HookManagerConfig.callsZero(text, hook: name) || text.split(separator: "\n").contains { HookManagerConfig.callsZero(String($0), hook: name) }
+            return HookReport.Entry(hook: name, state: calls ? "via your hook" : "foreign", chained: chained,
                                     detail: calls ? nil : "Zero's gate does not run; run 'zero hooks install'")
         }
-        return HookReport(folder: relative(folder), manager: manager, instructions: manager?.instructions, hooks: entries)
+        return HookReport(folder: relative(folder), manager: nil, instructions: nil, hooks: entries)
+    }
+
+    /// Under husky, lefthook or pre-commit: for each hook, whether that
+    /// manager's config runs Zero's gate. The lines to add are given only
+    /// when some hook is not covered yet.
+    func managedReport(_ manager: HookManager, folder: String) -> HookReport {
+        let entries = Hooks.names.map { name in
+            HookManagerConfig.runsZero(manager, hook: name, root: root)
+                ? HookReport.Entry(hook: name, state: "via \(manager.rawValue)", chained: false, detail: nil)
+                : HookReport.Entry(hook: name, state: "not run", chained: false,
+                                   detail: "\(manager.rawValue) manages the hooks, and its config does not run 'zero hook \(name)'")
+        }
+        let covered = entries.allSatisfy { $0.state.hasPrefix("via ") }
+        return HookReport(folder: relative(folder), manager: manager, instructions: covered ? nil : manager.instructions, hooks: entries)
     }
 
     private func writeExecutable(_ text: String, to path: String) throws {
