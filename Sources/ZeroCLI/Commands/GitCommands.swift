@@ -188,12 +188,19 @@ struct PRCommand: ParsableCommand {
     struct Body: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "body", abstract: "Sessions, plan, commits, proofs and outcome of cases, as markdown.",
-            discussion: "Examples:\n  zero pr body 3125\n  zero pr body 3125 9f2c")
+            discussion: "Examples:\n  zero pr body 3125\n  zero pr body 3125 9f2c\n  zero pr body 3125 --json")
         @Argument(help: "Case ids or prefixes.") var cases: [String] = []
+        @OptionGroup var options: OutputOptions
         func run() throws {
-            let context = try CommandContext.make(json: false)
-            Terminal.write(try context.workspace.pullRequestBody(cases))
+            let context = try CommandContext.make(options)
+            let markdown = try context.workspace.pullRequestBody(cases)
+            if options.json {
+                try context.output.emit(BodyView(markdown: markdown, cases: try cases.map { try context.workspace.resolveCase($0) }))
+            } else {
+                Terminal.write(markdown)
+            }
         }
+        struct BodyView: Encodable { var markdown: String; var cases: [String] }
     }
 
     struct Report: ParsableCommand {
@@ -224,45 +231,3 @@ struct PRCommand: ParsableCommand {
     }
 }
 
-struct SessionDiff: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "diff",
-        abstract: "Show the commits linked to a session by their trailers, with their diff stats.",
-        discussion: """
-        Examples:
-          zero session diff 3125
-          zero session diff 3125/2 --json
-        """
-    )
-    @Argument(help: "The session: <case> or <case>/<number> (default: the case's newest session).") var session: String
-    @OptionGroup var options: OutputOptions
-
-    func run() throws {
-        let context = try CommandContext.make(options)
-        let reference = try SessionReference(parsing: session)
-        let caseID = try context.workspace.resolveCase(reference.caseReference)
-        var number = reference.number
-        if number == nil {
-            let sessions = try context.workspace.loadSessions(caseID)
-            number = sessions.last(where: { $0.type == .implementing })?.number ?? sessions.last?.number
-        }
-        guard let number else { throw ZeroError(.notFound, "case \(caseID.prefix(8)) has no sessions") }
-        let diff = try context.workspace.sessionDiff(caseID, session: number)
-        if options.json {
-            try context.output.emit(DiffView(case_id: caseID, session: number, diff: diff.stat, commits: diff.commits))
-            return
-        }
-        let output = context.output
-        if diff.commits.isEmpty {
-            output.line("session \(caseID.short)/\(number) has no commits (none carries Zero-Case: \(caseID) and Zero-Session: \(number))")
-            return
-        }
-        output.line("session \(caseID.short)/\(number): \(diff.commits.count) commit\(diff.commits.count == 1 ? "" : "s"), \(diff.stat.files) file\(diff.stat.files == 1 ? "" : "s"), +\(diff.stat.additions) -\(diff.stat.deletions)")
-        for commit in diff.commits {
-            output.line("  \(output.paint(String(commit.id.prefix(12)), .yellow)) \(commit.summary) (\(commit.author), +\(commit.additions) -\(commit.deletions))")
-            for file in commit.files { output.line("      \(file)") }
-        }
-    }
-
-    struct DiffView: Encodable { var case_id: String; var session: Int; var diff: DiffStat; var commits: [LinkedCommit] }
-}
