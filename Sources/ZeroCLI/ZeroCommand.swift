@@ -28,10 +28,14 @@ struct ZeroCommand: ParsableCommand {
           zero check --range origin/main..HEAD
           zero pr body 3125
 
-        Ids: any unique prefix (4+ characters) of a case id; a session is <case> (its open
-        session) or <case>/<number>. Every read command takes --json.
-        Exit codes: 0 ok, 1 refused by a gate, 64 usage, 65 malformed file, 66 not found,
-        73 conflict or already exists, 75 lock busy, 70 internal error.
+        Ids: any unique prefix (4+ characters) of a case id; a session is <case> \
+        (its open session) or <case>/<number>. Every read command takes --json; \
+        with --json a failure prints {"error": {"code", "message", "hint", "file", \
+        "line"}} on stdout.
+
+        Exit codes: 0 ok, 1 refused by a rule, 64 usage, 65 malformed file, \
+        66 not found, 73 wrong state, conflict or already exists, 75 lock busy, \
+        70 internal error.
         """,
         version: version,
         subcommands: [

@@ -11,7 +11,7 @@ struct CaseCommand: ParsableCommand {
         sessions; the commands here cover the rest.
 
         Examples:
-          zero case new "auth timeout on /api/login" --type bug --tag auth --observed "504 after 30s"
+          zero case new "auth timeout on /api/login" --tag auth --observed "504"
           zero case list --state IMPLEMENTING
           zero case show 3125
           zero case block 3125 --reason "waiting for the staging database"
@@ -34,13 +34,14 @@ struct CaseNew: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Create a case.",
+        usage: "zero case new <title> [--type <type>] [--tag <tag> ...] [<options>]",
         discussion: """
         The case starts OPEN with a problem-definition.md: Observed/Expected/Repro for a \
         bug, Description for other types (tickets also get Steps, Acceptance criteria, Files).
 
         Examples:
-          zero case new "auth timeout on /api/login" --type bug --tag auth --priority high
-          zero case new "Add rate limiting" --type feature --description "Limit /api/login to 10/min"
+          zero case new "auth timeout on /api/login" --type bug --priority high
+          zero case new "Add rate limiting" --type feature --description "10/min"
           zero case new "Migrate users table" --depends-on 3125 --json
         """
     )
@@ -156,6 +157,7 @@ struct CaseEdit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
         abstract: "Change a case's title, type, priority, summary, tags or dependencies.",
+        usage: "zero case edit <id> [--title <title>] [--tag <tag> ...] [<options>]",
         discussion: """
         Examples:
           zero case edit 3125 --priority high --tag urgent
@@ -225,7 +227,7 @@ struct CaseBlock: ParsableCommand {
         abstract: "Block an open case for an outside reason.",
         discussion: """
         Example:
-          zero case block 3125 --reason "the users table lacks last_login_at; needs a migration"
+          zero case block 3125 --reason "needs a migration of the users table"
         """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
@@ -286,12 +288,13 @@ struct CaseResolve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
         abstract: "Resolve a VERIFYING case with an outcome (operator; needs verified proof).",
+        usage: "zero case resolve <id> --outcome <outcome> [<options>]",
         discussion: """
         Writes final-classification.md with the outcome, root cause, fix and the verified proofs.
         Outcomes: \(Outcome.list).
 
         Example:
-          zero case resolve 3125 --outcome ConfirmedCodeBug --root-cause "off-by-one in expiry" --fix "use <="
+          zero case resolve 3125 --outcome ConfirmedCodeBug --root-cause "off by one"
         """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String

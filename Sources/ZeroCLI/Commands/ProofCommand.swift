@@ -11,7 +11,7 @@ struct ProofCommand: ParsableCommand {
 
         Examples:
           zero proof run 3125 -- cargo test auth
-          zero proof add 3125 --type screenshot --file login.png --summary "login under 2s"
+          zero proof add 3125 --type screenshot --file login.png
           zero proof verify 3125 7c1e
           zero proof list 3125
         """,
@@ -65,10 +65,11 @@ struct ProofAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Attach a file or a note as proof.",
+        usage: "zero proof add <id> --type <type> [--file <file>] [<options>]",
         discussion: """
         Examples:
-          zero proof add 3125 --type screenshot --file login.png --summary "login in 1.2s"
-          zero proof add 3125 --type operator-note --note "checked on staging, no 504s in 1h"
+          zero proof add 3125 --type screenshot --file login.png --summary "1.2s"
+          zero proof add 3125 --type operator-note --note "no 504s in 1h"
           zero proof add 3125 --type test-log --file ci-output.txt
         """
     )
@@ -93,6 +94,7 @@ struct ProofVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Mark a proof verified (operator), after checking its artifact is intact.",
+        usage: "zero proof verify <id> <proof> [--accept-failing --reason <why>] [--yes]",
         discussion: """
         A proof whose command exited non-zero, or whose summary reports failures, is refused \
         unless you accept it knowingly with --accept-failing --reason; the reason is recorded \
@@ -101,7 +103,7 @@ struct ProofVerify: ParsableCommand {
 
         Examples:
           zero proof verify 3125 7c1e
-          zero proof verify 3125 9a0b --accept-failing --reason "flaky network test, tracked in 4410"
+          zero proof verify 3125 9a0b --accept-failing --reason "flaky, see 4410"
         """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String

@@ -14,7 +14,7 @@ struct SessionCommand: ParsableCommand {
 
         Examples:
           zero session new 3125 --type planning
-          zero session plan 3125 --hypothesis "expiry uses <" --step "Patch auth/jwt.rs:142" --scope 'auth/**'
+          zero session plan 3125 --step "Patch auth/jwt.rs:142" --scope 'auth/**'
           zero session approve 3125
           zero session new 3125 --type implementing --start
           zero session complete 3125 --output "Patched jwt.rs:142"
@@ -66,6 +66,7 @@ struct SessionPlan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Write the hypothesis, plan and scope, and submit the plan for approval.",
+        usage: "zero session plan <session> [--step <step> ...] [<options>]",
         discussion: """
         The plan is submitted (plan_ready) unless --draft is given. Editing the plan \
         of an approved or executing session voids its approval: it goes back to \
@@ -187,7 +188,7 @@ struct SessionReject: ParsableCommand {
         discussion: """
         Examples:
           zero session reject 3125 --reason "scope too wide; touch only auth/jwt.rs"
-          zero session reject 3125 --reason "tests do not cover the boundary"   # case VERIFYING → IMPLEMENTING
+          zero session reject 3125 --reason "tests miss the boundary"
         """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
@@ -224,10 +225,11 @@ struct SessionProgress: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "progress",
         abstract: "Report progress: steps done, files touched, discoveries, a note.",
+        usage: "zero session progress <session> [--done <n> ...] [<options>]",
         discussion: """
         Examples:
           zero session progress 3125 --done 1 --file modified:auth/jwt.rs
-          zero session progress 3125 --discovery "token clock skew is 2s in staging" --note "halfway"
+          zero session progress 3125 --discovery "clock skew is 2s in staging"
         """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String

@@ -5,6 +5,7 @@ struct CaseList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List cases, oldest first.",
+        usage: "zero case list [--state <state> ...] [--tag <tag>] [<options>]",
         discussion: """
         A case whose files do not read is listed as BROKEN with the reason; \\
         'zero doctor' explains and repairs what is safe.
