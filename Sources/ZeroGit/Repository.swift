@@ -25,7 +25,7 @@ public final class Repository {
         var index: OpaquePointer?
         try LibGit2.check(repository.api, repository.api.pointee.git_index_new(&index), "cannot create an index")
         defer { repository.api.pointee.git_index_free(index) }
-        repository.api.pointee.git_repository_set_index(repository.handle, index)
+        try LibGit2.check(repository.api, repository.api.pointee.git_repository_set_index(repository.handle, index), "cannot set the index")
         return repository
     }
 

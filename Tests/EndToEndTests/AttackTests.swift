@@ -572,7 +572,7 @@ extension Attack {
             let other = Scene(try TemporaryRepository())
             defer { other.repo.remove() }
             try other.gated(signed: true, reusingKey: scene.operatorKey)
-            try scene.repo.run(["cp", "-a", other.repo.path(other.caseFolder), scene.repo.path("zero-memory/cases/")])
+            _ = try scene.repo.run(["cp", "-a", other.repo.path(other.caseFolder), scene.repo.path("zero-memory/cases/")])
             try? FileManager.default.removeItem(atPath: scene.repo.path("zero-memory/cases/\(other.id)/.lock"))
             try scene.commitAll("import a case")
             try scene.markOffending()

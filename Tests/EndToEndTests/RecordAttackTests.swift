@@ -143,7 +143,7 @@ import ZeroTestSupport
     @Test("doctor --fix killed while it renumbers leaves no duplicate session", .temporaryRepository)
     func doctorKilledMidRepair() throws {
         let scene = try Scene(try currentRepository())
-        try scene.repo.run([Zero.binary, "session", "new", scene.id, "--type", "investigating"], environment: ["ZERO_NOW": "2026-11-24T11:00:00Z"])
+        _ = try scene.repo.run([Zero.binary, "session", "new", scene.id, "--type", "investigating"], environment: ["ZERO_NOW": "2026-11-24T11:00:00Z"])
         let second = try scene.repo.read("zero-memory/cases/\(scene.id)/sessions/001.md")
         try second.replacing("started_at: 2026-11-24T11:00:00Z", with: "started_at: 2026-11-24T10:30:00Z")
             .write(toFile: scene.folder + "/sessions/1.md", atomically: true, encoding: .utf8)

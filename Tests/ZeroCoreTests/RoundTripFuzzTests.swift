@@ -35,7 +35,7 @@ import ZeroTestSupport
             let input = Self.mutate(Array(seed), &random)
             if let problem = RoundTrip.check(kind, input) {
                 if let folder = ProcessInfo.processInfo.environment["ZERO_FUZZ_DUMP"] {
-                    FileManager.default.createFile(atPath: "\(folder)/\(kind.rawValue)-\(failures.count).txt", contents: Data(input))
+                    _ = FileManager.default.createFile(atPath: "\(folder)/\(kind.rawValue)-\(failures.count).txt", contents: Data(input))
                 }
                 failures.append("\(problem.prefix(600))\n--- input ---\n\(String(decoding: input, as: UTF8.self).debugDescription)")
                 if failures.count >= 3 { break }
