@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ZeroCore", "ZeroTestSupport"],
+            dependencies: ["ZeroCore", "ZeroTestSupport", "Yams"],
             exclude: ["Golden"]
         ),
     ],
