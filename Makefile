@@ -20,7 +20,9 @@ release: deps
 demo: build
 	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/zero"
 
-test: deps
+# --test adds the workflow linters (zizmor, check-jsonschema) in .build/tools/venv.
+test:
+	@scripts/install-deps.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ZeroCore", "ZeroTestSupport"],
+            dependencies: ["ZeroCore", "ZeroTestSupport", "Yams"],
             exclude: ["Golden"],
             swiftSettings: strict
         ),

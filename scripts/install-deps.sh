@@ -2,8 +2,20 @@
 # Installs what building and testing Zero needs, only when it is missing:
 # libgit2 (headers and library), pkg-config, git, OpenSSH's client (signed
 # acts), python3, script(1) and jq for the tests; with --bench also hyperfine
-# and valgrind. Non-interactive; uses sudo when not root.
+# and valgrind; with --test also zizmor and check-jsonschema, which the
+# workflow test runs on `zero pr workflow`, from PyPI into .build/tools/venv.
+# Non-interactive; uses sudo when not root.
 set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+venv="$root/.build/tools/venv"
+# Pinned: a newer zizmor brings new audits; move on when the workflow passes them.
+tools="zizmor==1.32.0 check-jsonschema==0.39.0"
+have_tool() { command -v "$1" >/dev/null 2>&1 || [ -x "$venv/bin/$1" ]; }
+want_tools=""
+if [ "${1:-}" = "--test" ] && ! { have_tool zizmor && have_tool check-jsonschema; }; then
+  want_tools=yes
+fi
 
 need=""
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
@@ -24,24 +36,35 @@ command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v script >/dev/null 2>&1 || need="$need bsdutils"
 # The README's walkthrough (run by the tests) picks ids out of --json with jq.
 command -v jq >/dev/null 2>&1 || need="$need jq"
-
-[ -z "$need" ] && exit 0
-
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "zero: missing:$need; install them with your package manager" >&2
-  exit 1
+# Debian's python3 makes a venv only with python3-venv (it carries ensurepip).
+if [ -n "$want_tools" ] && ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+  need="$need python3-venv"
 fi
-sudo=""
-if [ "$(id -u)" != "0" ]; then
-  if command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else
-    echo "zero: missing:$need and not root (no sudo); install them first" >&2
+
+install_packages() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "zero: missing:$need; install them with your package manager" >&2
     exit 1
   fi
-fi
-echo "installing:$need" >&2
-export DEBIAN_FRONTEND=noninteractive
-# A fresh machine may have no package lists yet.
-$sudo apt-get install -y -q $need >/dev/null 2>&1 || {
-  $sudo apt-get update -q >/dev/null
-  $sudo apt-get install -y -q $need >/dev/null
+  sudo=""
+  if [ "$(id -u)" != "0" ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else
+      echo "zero: missing:$need and not root (no sudo); install them first" >&2
+      exit 1
+    fi
+  fi
+  echo "installing:$need" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine may have no package lists yet.
+  $sudo apt-get install -y -q $need >/dev/null 2>&1 || {
+    $sudo apt-get update -q >/dev/null
+    $sudo apt-get install -y -q $need >/dev/null
+  }
 }
+[ -z "$need" ] || install_packages
+
+if [ -n "$want_tools" ]; then
+  echo "installing $tools into $venv" >&2
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check $tools
+fi

@@ -46,56 +46,139 @@ cases/.deleted-*/
 """#),
         ("github/zero.yml", #"""
 # Zero's gates on pull requests. Copy to .github/workflows/zero.yml (or run
-# 'zero pr workflow > .github/workflows/zero.yml'), then make the "zero / check"
-# status required in the branch protection rules.
+# 'zero pr workflow > .github/workflows/zero.yml'), set ZERO_REPOSITORY and
+# ZERO_REF below, then make the "zero / check" status required in the branch
+# protection rules.
 #
 # The check replays every rule commit by commit over the pull request, so a
 # commit made with --no-verify is still caught; the report lists each case
-# touched, its sessions, proofs and findings, and is posted as a comment.
+# touched, its sessions, proofs and findings, and goes to the run's summary
+# and, when the token may write there, to a comment on the pull request.
 # The range ends at the merge commit GitHub builds for the pull request
 # (github.sha): the head's commits, and whether their merge into the base is
-# legal too. Its rules come from the base branch: a pull request cannot relax them.
+# legal too. Its rules come from the base branch: a pull request cannot relax
+# them. This file, though, runs as the pull request has it: require review of
+# .github/ (CODEOWNERS) so a pull request cannot quietly drop the check.
 name: zero
 on:
   pull_request:
 
-permissions:
-  contents: read
-  pull-requests: write
+# Nothing for the whole workflow; the job asks for what it uses.
+permissions: {}
+
+# A newer push to the same pull request supersedes the running check.
+concurrency:
+  group: ${{ github.workflow }}-${{ github.event.pull_request.number }}
+  cancel-in-progress: true
 
 env:
-  # Where to build Zero from; pin a tag or commit you trust.
+  # Where to build Zero from. Pin a full 40-character commit sha you trust: a
+  # tag or a branch works too, but can move under you.
   ZERO_REPOSITORY: https://github.com/your-org/zero
   ZERO_REF: main
 
 jobs:
   check:
+    name: check
     runs-on: ubuntu-24.04
+    permissions:
+      contents: read         # check out the repository and its history
+      pull-requests: write   # post the report as a comment
+    env:
+      BASE: ${{ github.event.pull_request.base.sha }}
+      MERGE: ${{ github.sha }}
     steps:
-      - uses: actions/checkout@v4
+      - name: Check out the pull request with its whole history
+        uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
           fetch-depth: 0   # the whole range must be present
+          persist-credentials: false
 
+      # Zero is built below against these headers (libgit2 1.7 on ubuntu-24.04)
+      # and loads this same library at run time, so the two agree.
       - name: Install libgit2
-        run: sudo apt-get update -q && sudo apt-get install -y -q libgit2-dev pkg-config
-
-      - name: Build zero
+        id: libgit2
         run: |
-          git clone --quiet --depth 1 --branch "$ZERO_REF" "$ZERO_REPOSITORY" "$RUNNER_TEMP/zero"
-          swift build -c release --package-path "$RUNNER_TEMP/zero" --product zero
-          echo "$RUNNER_TEMP/zero/.build/release" >> "$GITHUB_PATH"
+          sudo apt-get update -q
+          sudo apt-get install -y -q libgit2-dev pkg-config
+          echo "version=$(pkg-config --modversion libgit2)" >> "$GITHUB_OUTPUT"
+
+      # 'git clone --branch' takes only branch and tag names; fetching the ref
+      # by itself also takes a commit sha.
+      - name: Fetch Zero's source
+        id: source
+        run: |
+          git init --quiet "$RUNNER_TEMP/zero"
+          cd "$RUNNER_TEMP/zero"
+          git remote add origin "$ZERO_REPOSITORY"
+          git fetch --quiet --depth 1 origin "$ZERO_REF"
+          git checkout --quiet --detach FETCH_HEAD
+          echo "commit=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"
+
+      - name: Restore zero from the cache
+        id: cache
+        uses: actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5
+        with:
+          path: ${{ runner.temp }}/zero-bin
+          key: zero-${{ runner.os }}-${{ runner.arch }}-libgit2-${{ steps.libgit2.outputs.version }}-${{ steps.source.outputs.commit }}
+
+      # GitHub's ubuntu-24.04 image has Swift preinstalled (Zero needs 6.1 or
+      # newer); on another runner, install Swift before this step.
+      - name: Build zero
+        if: steps.cache.outputs.cache-hit != 'true'
+        run: |
+          swift --version
+          swift build -c release --static-swift-stdlib --package-path "$RUNNER_TEMP/zero" --product zero
+          bin=$(swift build -c release --static-swift-stdlib --package-path "$RUNNER_TEMP/zero" --show-bin-path)
+          mkdir -p "$RUNNER_TEMP/zero-bin"
+          cp "$bin/zero" "$RUNNER_TEMP/zero-bin/zero"
+
+      # Saved right away: a check that finds something fails the job, and the
+      # cache action's own save runs only after a job that passed.
+      - name: Save zero to the cache
+        if: steps.cache.outputs.cache-hit != 'true'
+        uses: actions/cache/save@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5
+        with:
+          path: ${{ runner.temp }}/zero-bin
+          key: ${{ steps.cache.outputs.cache-primary-key }}
+
+      - name: Put zero on the PATH
+        run: |
+          "$RUNNER_TEMP/zero-bin/zero" --version
+          echo "$RUNNER_TEMP/zero-bin" >> "$GITHUB_PATH"
 
       - name: Replay the gates over the pull request
-        run: zero check --range "${{ github.event.pull_request.base.sha }}..${{ github.sha }}"
+        id: check
+        run: zero check --range "$BASE..$MERGE"
 
-      - name: Post the proof report
-        if: always()
+      - name: Write the proof report
+        id: report
+        if: ${{ !cancelled() && steps.check.outcome != 'skipped' }}
+        run: |
+          zero pr report "$BASE..$MERGE" > "$RUNNER_TEMP/zero-report.md"
+          cat "$RUNNER_TEMP/zero-report.md" >> "$GITHUB_STEP_SUMMARY"
+
+      # A pull request from a fork, or from Dependabot, gets a read-only token:
+      # its report stays in the run's summary, and a comment that cannot be
+      # posted never turns the check red.
+      - name: Post the proof report on the pull request
+        if: ${{ !cancelled() && steps.report.outcome == 'success' && github.event.pull_request.head.repo.full_name == github.repository }}
+        continue-on-error: true
         env:
           GH_TOKEN: ${{ github.token }}
+          REPOSITORY: ${{ github.repository }}
+          NUMBER: ${{ github.event.pull_request.number }}
         run: |
-          zero pr report "${{ github.event.pull_request.base.sha }}..${{ github.sha }}" > "$RUNNER_TEMP/zero-report.md"
-          gh pr comment "${{ github.event.pull_request.number }}" --edit-last --body-file "$RUNNER_TEMP/zero-report.md" \
-            || gh pr comment "${{ github.event.pull_request.number }}" --body-file "$RUNNER_TEMP/zero-report.md"
+          # The report starts with this marker: update Zero's earlier comment
+          # rather than add one per push, and leave other comments alone.
+          earlier=$(gh api --paginate "repos/$REPOSITORY/issues/$NUMBER/comments" \
+            --jq '.[] | select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- zero pr report -->"))) | .id' \
+            | tail -n 1)
+          if [ -n "$earlier" ]; then
+            gh api --method PATCH "repos/$REPOSITORY/issues/comments/$earlier" -F "body=@$RUNNER_TEMP/zero-report.md" > /dev/null
+          else
+            gh api --method POST "repos/$REPOSITORY/issues/$NUMBER/comments" -F "body=@$RUNNER_TEMP/zero-report.md" > /dev/null
+          fi
 
 """#),
         ("global/architecture.md", #"""
