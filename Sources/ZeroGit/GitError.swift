@@ -41,26 +41,9 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
                             hint: "this may be a partial clone missing blobs; run 'git fetch --refetch' or clone without --filter")
         }
         if text.contains("objectformat") || text.contains("sha256") {
-            return GitError(.unsupported, "\(what): sha256 repositories are not supported by libgit2 1.5",
+            return GitError(.unsupported, "\(what): sha256 repositories are not supported by libgit2 \(LibGit2.builtVersion)",
                             hint: "use a sha1 repository")
         }
         return GitError(.other, "\(what): \(text)")
-    }
-}
-
-/// The loaded libgit2 function table. Loading happens once, on first use.
-enum LibGit2 {
-    static func api() throws -> UnsafePointer<zg_api> {
-        guard let table = zg_load() else {
-            throw GitError(.unavailable, String(cString: zg_load_error()),
-                           hint: "install libgit2 1.5 (Debian: apt-get install libgit2-1.5) or set ZERO_LIBGIT2 to its path")
-        }
-        return table
-    }
-
-    /// Turns a negative libgit2 return code into a thrown `GitError`.
-    static func check(_ api: UnsafePointer<zg_api>, _ code: Int32, _ what: @autoclosure () -> String,
-                      path: String? = nil) throws {
-        if code < 0 { throw GitError.last(api, code: code, doing: what(), path: path) }
     }
 }

@@ -301,7 +301,8 @@ public struct BrokenCase: Sendable {
 }
 
 extension ZeroError {
-    /// A git failure as Zero's error: missing libgit2 or no repository is a usage problem.
+    /// A git failure as Zero's error: no repository is a usage problem; a missing or
+    /// mismatched libgit2 is an environment failure (internal, exit 70).
     public init(_ error: GitError) {
         let code: Code = switch error.kind {
         case .notFound, .notOwned, .unsupported: .usage
