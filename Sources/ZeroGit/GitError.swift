@@ -31,26 +31,9 @@ enum GitFailure {
                                hint: "this may be a partial clone missing blobs; run 'git fetch --refetch' or clone without --filter")
         }
         if text.contains("objectformat") || text.contains("sha256") {
-            return unavailable("\(what): sha256 repositories are not supported by libgit2 1.5",
+            return unavailable("\(what): sha256 repositories are not supported by libgit2 \(LibGit2.builtVersion)",
                                hint: "use a sha1 repository")
         }
         return other("\(what): \(text)")
-    }
-}
-
-/// The loaded libgit2 function table. Loading happens once, on first use.
-enum LibGit2 {
-    static func api() throws -> UnsafePointer<zg_api> {
-        guard let table = zg_load() else {
-            throw GitFailure.unavailable(String(cString: zg_load_error()),
-                                         hint: "install libgit2 1.5 (Debian: apt-get install libgit2-1.5) or set ZERO_LIBGIT2 to its path")
-        }
-        return table
-    }
-
-    /// Turns a negative libgit2 return code into a thrown `ZeroError`.
-    static func check(_ api: UnsafePointer<zg_api>, _ code: Int32, _ what: @autoclosure () -> String,
-                      path: String? = nil) throws {
-        if code < 0 { throw GitFailure.last(api, code: code, doing: what(), path: path) }
     }
 }

@@ -64,14 +64,6 @@ public final class Repository {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
-    /// The version of the loaded libgit2, as "major.minor.patch".
-    public static func libraryVersion() throws -> String {
-        let api = try LibGit2.api()
-        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
-        _ = api.pointee.git_libgit2_version(&major, &minor, &patch)
-        return "\(major).\(minor).\(patch)"
-    }
-
     /// A string from the repository's effective config (local, global, system), or nil.
     public func configString(_ key: String) throws -> String? {
         var config: OpaquePointer?

@@ -23,7 +23,6 @@
   X(git_repository_workdir) \
   X(git_repository_path) \
   X(git_repository_commondir) \
-  X(git_repository_is_bare) \
   X(git_repository_head_unborn) \
   X(git_repository_config_snapshot) \
   X(git_repository_set_index) \
@@ -48,9 +47,7 @@
   X(git_commit_author) \
   X(git_commit_parentcount) \
   X(git_commit_parent_id) \
-  X(git_commit_tree) \
   X(git_commit_tree_id) \
-  X(git_commit_id) \
   X(git_commit_extract_signature) \
   X(git_tree_free) \
   X(git_tree_lookup) \
@@ -63,7 +60,6 @@
   X(git_tree_entry_name) \
   X(git_tree_entry_byname) \
   X(git_tree_entry_filemode) \
-  X(git_tree_id) \
   X(git_blob_lookup) \
   X(git_blob_free) \
   X(git_blob_rawcontent) \
@@ -71,7 +67,6 @@
   X(git_revwalk_new) \
   X(git_revwalk_free) \
   X(git_revwalk_push) \
-  X(git_revwalk_push_head) \
   X(git_revwalk_hide) \
   X(git_revwalk_sorting) \
   X(git_revwalk_next) \
@@ -80,26 +75,13 @@
   X(git_object_id) \
   X(git_message_trailers) \
   X(git_message_trailer_array_free) \
-  X(git_diff_options_init) \
-  X(git_diff_tree_to_tree) \
-  X(git_diff_free) \
-  X(git_diff_num_deltas) \
-  X(git_diff_get_delta) \
-  X(git_diff_get_stats) \
-  X(git_diff_stats_files_changed) \
-  X(git_diff_stats_insertions) \
-  X(git_diff_stats_deletions) \
-  X(git_diff_stats_free) \
-  X(git_patch_from_diff) \
   X(git_patch_from_blobs) \
   X(git_patch_line_stats) \
   X(git_patch_free) \
-  X(git_merge_base) \
   X(git_merge_bases) \
   X(git_merge_base_many) \
   X(git_oidarray_dispose) \
   X(git_merge_options_init) \
-  X(git_merge_commits) \
   X(git_merge_trees) \
   X(git_index_write_tree_to) \
   X(git_index_conflict_iterator_new) \
@@ -111,9 +93,7 @@
   X(git_repository_odb) \
   X(git_odb_add_backend) \
   X(git_odb_free) \
-  X(git_commit_committer) \
-  X(git_graph_descendant_of) \
-  X(git_diff_num_deltas_of_type)
+  X(git_graph_descendant_of)
 
 /// One typed function pointer per libgit2 function Zero uses.
 struct zg_api {
@@ -123,12 +103,22 @@ struct zg_api {
 };
 
 /// Loads libgit2 once (thread-safe) and returns the table, or NULL with a
-/// reason in `zg_load_error()`. `ZERO_LIBGIT2` may name the library file.
+/// reason in `zg_load_error()`. It opens the SONAME of the headers this was
+/// built with (`libgit2.so.` LIBGIT2_SOVERSION), or the file `ZERO_LIBGIT2`
+/// names, and refuses a library whose major.minor differs from the headers'.
 const struct zg_api *zg_load(void);
 
 /// Why the last `zg_load` failed, or an empty string.
 const char *zg_load_error(void);
 
+/// What to do about the failure `zg_load_error()` describes, or an empty string.
+const char *zg_load_hint(void);
+
+/// The major.minor of the libgit2 headers zero was built against, as "1.5".
+const char *zg_built_version(void);
+
+/// The file name `zg_load` opens unless `ZERO_LIBGIT2` names another: "libgit2.so.1.5".
+const char *zg_library_name(void);
 
 /// posix_spawn_file_actions_addchdir_np, which glibc declares only under _GNU_SOURCE.
 int zg_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
