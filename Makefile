@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker -no-pie
 
-.PHONY: all deps build release demo test bench bench-quick soak fuzz templates clean
+.PHONY: all deps build release demo test bench bench-quick bench-dlopen soak fuzz templates clean
 
 all: build
 
@@ -45,6 +45,11 @@ bench:
 bench-quick:
 	@scripts/install-deps.sh --bench
 	python3 scripts/bench.py --quick
+
+# Start-up with libgit2 loaded by dlopen against the same binary linked to it.
+bench-dlopen:
+	@scripts/install-deps.sh --bench
+	@scripts/bench-dlopen.sh
 
 templates:
 	python3 scripts/embed-templates.py

@@ -394,10 +394,31 @@ def write_report(mode, manifest, rows, counts, generation_seconds, began, attack
     ]
     text = "\n".join(lines) + "\n"
     target = os.path.join(ROOT, "BENCHMARKS.md") if mode == "full" else os.path.join(ROOT, ".build", "bench", "BENCHMARKS-quick.md")
+    if mode == "full":
+        text += kept_sections(target)
     with open(target, "w") as handle:
         handle.write(text)
     print(text)
     log(f"wrote {os.path.relpath(target, ROOT)}")
+
+
+# Sections another script measures (scripts/bench-dlopen.sh), carried over unchanged.
+KEPT_SECTIONS = ["## libgit2: dlopen against linking"]
+
+
+def kept_sections(path):
+    try:
+        old = open(path).read()
+    except OSError:
+        return ""
+    kept = ""
+    for title in KEPT_SECTIONS:
+        start = old.find("\n" + title + "\n")
+        if start < 0:
+            continue
+        end = old.find("\n## ", start + 1)
+        kept += old[start:end if end >= 0 else len(old)].rstrip("\n") + "\n"
+    return kept
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 // The libgit2 functions Zero calls, reached through a table filled by dlopen.
 //
-// Linking libgit2 directly drags its 17 shared-library dependencies (krb5,
-// libcrypto, mbedtls, ssh2, ...) into every start of `zero`, including
-// `zero --version` and the git hooks, at a cost of about 3 ms. Loading it on
-// first use keeps those commands fast; only commands that touch git pay.
+// Linking libgit2 directly maps it and the 15 libraries it needs that zero
+// does not (krb5, libcrypto, mbedtls, ssh2, ...) at every start of `zero`,
+// including `zero --version` and the hooks: 2.3 ms and 7.9 million
+// instructions, against 1.7 ms and 2.5 million for the whole of `zero
+// --version` (BENCHMARKS.md, "libgit2: dlopen against linking"). Loading it
+// on first use keeps those commands fast; only commands that touch git pay.
 #ifndef ZERO_GIT2_H
 #define ZERO_GIT2_H
 
