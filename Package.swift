@@ -15,7 +15,7 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "zero",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "zero", targets: ["zero"]),
         // For the fuzz package in Fuzz/, which builds ZeroCore with -sanitize=fuzzer.
@@ -83,6 +83,12 @@ let package = Package(
             name: "ZeroCoreTests",
             dependencies: ["ZeroCore", "ZeroTestSupport", "Yams"],
             exclude: ["Golden", "FuzzRegressions"],
+            swiftSettings: strict
+        ),
+        // Commands run in-process: arguments parsed, run with a given environment, output captured.
+        .testTarget(
+            name: "ZeroCLITests",
+            dependencies: ["ZeroCLI", "ZeroCore", "ZeroTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -31,13 +31,27 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let context = try CommandContext.make(options)
         let report = try context.workspace.doctor(fix: fix)
-        let output = context.output
+        try context.output.show(DoctorView(report: report, fixAsked: fix))
         let remaining = report.findings.filter { !$0.fixed }
-        if options.json {
-            try output.emit(report)
-        } else if report.findings.isEmpty {
-            output.line("\(report.cases) case\(report.cases == 1 ? "" : "s") checked: nothing to repair")
-        } else {
+        if !remaining.isEmpty {
+            throw FailureAfterOutput(error: ZeroError(.malformed, "\(remaining.count) finding\(remaining.count == 1 ? " is" : "s are") not repaired",
+                            hint: remaining.contains { $0.fix != nil } && !fix ? "run 'zero doctor --fix'" : "see each finding for what to do"))
+        }
+    }
+
+    /// JSON is the report; text lists each finding with what --fix does.
+    struct DoctorView: TextView {
+        var report: DoctorReport
+        var fixAsked: Bool
+
+        func encode(to encoder: any Encoder) throws { try report.encode(to: encoder) }
+
+        func render(_ output: Output) {
+            let cases = "\(report.cases) case\(report.cases == 1 ? "" : "s") checked"
+            guard !report.findings.isEmpty else {
+                output.line(cases + ": nothing to repair")
+                return
+            }
             for finding in report.findings {
                 let place = finding.file + (finding.line.map { ":\($0)" } ?? "")
                 let mark = finding.fixed ? output.paint("fixed", .green) : finding.fix == nil ? output.paint("needs you", .red) : output.paint("fixable", .yellow)
@@ -45,13 +59,11 @@ struct DoctorCommand: ParsableCommand {
                 output.line("    \(Terminal.visible(finding.message))")
                 if let fix = finding.fix { output.line("    " + (finding.fixed ? "done: " : "--fix: ") + fix) }
             }
+            let fixed = report.findings.filter(\.fixed).count
+            let remaining = report.findings.filter { !$0.fixed }
             output.line()
-            output.line("\(report.cases) case\(report.cases == 1 ? "" : "s") checked: \(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"), \(report.findings.count - remaining.count) fixed"
-                        + (!fix && remaining.contains { $0.fix != nil } ? "; run 'zero doctor --fix'" : ""))
-        }
-        if !remaining.isEmpty {
-            throw FailureAfterOutput(error: ZeroError(.malformed, "\(remaining.count) finding\(remaining.count == 1 ? " is" : "s are") not repaired",
-                            hint: remaining.contains { $0.fix != nil } && !fix ? "run 'zero doctor --fix'" : "see each finding for what to do"))
+            output.line(cases + ": \(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"), \(fixed) fixed"
+                        + (!fixAsked && remaining.contains { $0.fix != nil } ? "; run 'zero doctor --fix'" : ""))
         }
     }
 }

@@ -21,6 +21,11 @@ struct Output {
         Terminal.write(text + "\n")
     }
 
+    /// Text exactly as given (markdown a command prints whole).
+    func raw(_ text: String) {
+        Terminal.write(text)
+    }
+
     func emit<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -115,3 +115,115 @@ extension Usage: TextView {
         output.table(["TYPE", "SESSIONS"], SessionType.allCases.map { [$0.rawValue, String(byType[$0] ?? 0)] })
     }
 }
+
+extension CaseDetailView: TextView {
+    func render(_ output: Output) {
+        output.line(output.paint(meta.title, .bold))
+        var pairs: [(String, String)] = [
+            ("id", meta.id), ("state", output.paint(meta.state.rawValue, output.stateStyle(meta.state.rawValue) ?? .bold)),
+            ("type", meta.type.rawValue), ("priority", meta.priority.rawValue),
+        ]
+        if !meta.tags.isEmpty { pairs.append(("tags", meta.tags.joined(separator: ", "))) }
+        if let summary = meta.summary { pairs.append(("summary", summary)) }
+        if let outcome = meta.outcome { pairs.append(("outcome", outcome.rawValue)) }
+        if let previous = meta.previousState { pairs.append(("previous state", previous.rawValue)) }
+        if let reason = meta.blockedReason { pairs.append(("blocked", reason)) }
+        if let question = meta.question { pairs.append(("question", question)) }
+        if let reason = meta.wontFixReason { pairs.append(("won't fix", reason)) }
+        if !meta.dependsOn.isEmpty { pairs.append(("depends on", meta.dependsOn.map(\.short).joined(separator: ", "))) }
+        if let plan = meta.approvedPlan { pairs.append(("approved plan", "S\(pad3(plan.session)) \(plan.sha256.prefix(12)) by \(plan.by) at \(plan.at)")) }
+        if let review = meta.diffReview { pairs.append(("diff review", "S\(pad3(review.session)) by \(review.by) at \(review.at)")) }
+        pairs.append(("created", meta.createdAt.description))
+        pairs.append(("updated", meta.updatedAt.description))
+        output.fields(pairs.map { ($0.0, Terminal.visible($0.1)) })
+        let sections = problem?.sections.filter { !$0.body.isEmpty } ?? []
+        if !sections.isEmpty {
+            output.line()
+            for section in sections {
+                output.line(output.paint(Terminal.visible(section.name), .bold))
+                output.line(Terminal.visible(section.body))
+            }
+        }
+        output.line()
+        if sessions.isEmpty {
+            output.line("no sessions yet; start one with 'zero session new \(meta.id.short) --type planning'")
+        } else {
+            output.table(["SESSION", "TYPE", "STATE", "STARTED", "ENDED", "PLAN"], sessions.map {
+                [$0.label, $0.type.rawValue, $0.state.rawValue + ($0.paused ? " (paused)" : ""), $0.startedAt.description,
+                 $0.completedAt?.description ?? "-", $0.planSHA256.map { String($0.prefix(12)) } ?? "-"]
+            }, styles: [2: output.stateStyle])
+        }
+        if !proofs.isEmpty {
+            output.line()
+            output.table(["PROOF", "TYPE", "SESSION", "SUMMARY", "VERIFIED"], proofs.map {
+                [$0.shortID, $0.type.rawValue, $0.session.map { "S" + pad3($0) } ?? "-", Terminal.visible($0.summary ?? "-"), $0.verified ? "yes" : "no"]
+            }, styles: [4: output.stateStyle])
+        }
+    }
+}
+
+extension SessionDetailView: TextView {
+    func render(_ output: Output) {
+        output.line(output.paint("Session \(session.label) — \(session.type.rawValue)", .bold) + " on \(meta.id.short) \(Terminal.visible(meta.title))")
+        var pairs: [(String, String)] = [
+            ("state", output.paint(session.state.rawValue, output.stateStyle(session.state.rawValue) ?? .bold) + (session.paused ? " (paused)" : "")),
+            ("started", session.startedAt.description),
+        ]
+        if let ended = session.completedAt { pairs.append(("ended", ended.description)) }
+        if let reason = session.endReason { pairs.append(("reason", Terminal.visible(reason))) }
+        if let hash = session.planSHA256 {
+            pairs.append(("plan", "\(hash.prefix(12))" + (session.planMatchesApproval ? "" : output.paint(" (changed since approval)", .red))))
+        }
+        if let by = session.approvedBy { pairs.append(("approved by", by + (session.approvedAt.map { " at \($0)" } ?? ""))) }
+        if let base = session.baseCommit { pairs.append(("base commit", String(base.prefix(12)))) }
+        if let diff = session.diff { pairs.append(("diff", "\(diff.files) files, +\(diff.additions) -\(diff.deletions)")) }
+        if let tests = session.tests { pairs.append(("tests", "\(tests.passed) passed, \(tests.failed) failed of \(tests.run)")) }
+        pairs.append(("proof attached", session.proofAttached ? "yes" : "no"))
+        output.fields(pairs)
+        for section in session.sections where !section.body.isEmpty {
+            output.line()
+            output.line(output.paint("## " + section.name, .bold))
+            output.line(Terminal.visible(section.body))
+        }
+    }
+}
+
+extension SessionListView: TextView {
+    func render(_ output: Output) {
+        if sessions.isEmpty {
+            output.line("case \(caseID.short) has no sessions; start one with 'zero session new \(caseID.short) --type planning'")
+            return
+        }
+        output.table(["SESSION", "TYPE", "STATE", "STARTED", "ENDED", "TESTS"], sessions.map {
+            [$0.label, $0.type.rawValue, $0.state.rawValue + ($0.paused ? " (paused)" : ""), $0.startedAt.description,
+             $0.completedAt?.description ?? "-", $0.tests.map { "\($0.passed)/\($0.run)" } ?? "-"]
+        }, styles: [2: output.stateStyle])
+    }
+}
+
+extension ProofListView: TextView {
+    func render(_ output: Output) {
+        if proofs.isEmpty {
+            output.line("case \(caseID.short) has no proof; capture some with 'zero proof run \(caseID.short) -- <test command>'")
+            return
+        }
+        output.table(["PROOF", "TYPE", "SESSION", "CREATED", "EXIT", "SUMMARY", "VERIFIED"], proofs.map {
+            [$0.shortID, $0.type.rawValue, $0.session.map { "S" + pad3($0) } ?? "-", $0.createdAt.description,
+             $0.exitCode.map(String.init) ?? "-", Terminal.visible($0.summary ?? "-"), $0.verified ? "yes" : "no"]
+        }, styles: [6: output.stateStyle])
+    }
+}
+
+extension HookReport: TextView {
+    func render(_ output: Output) {
+        if let manager {
+            output.line("hooks: \(folder) is managed by \(manager.rawValue); Zero did not touch it.")
+        } else {
+            output.line("hooks in \(folder):")
+        }
+        for entry in hooks {
+            output.line("  \(entry.hook): \(entry.state)" + (entry.detail.map { " (\($0))" } ?? ""))
+        }
+        if let instructions { output.line(instructions) }
+    }
+}

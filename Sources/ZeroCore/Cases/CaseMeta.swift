@@ -14,12 +14,12 @@ public struct PlanApproval: Equatable, Sendable, Codable {
 }
 
 /// An operator's review of a completed implementing session's diff.
-public struct DiffReview: Equatable, Sendable, Codable {
+public struct DiffReview: Equatable, Sendable, Encodable {
     public var session: Int
     public var by: String
     public var at: Timestamp
     /// The operator's SSH signature of the review (signed mode).
-    public var signature: String?
+    @Nullable public var signature: String?
 
     public init(session: Int, by: String, at: Timestamp, signature: String? = nil) {
         self.session = session
@@ -30,10 +30,10 @@ public struct DiffReview: Equatable, Sendable, Codable {
 }
 
 /// Who closed a case as won't fix, and when (an operator act).
-public struct WontFixRecord: Equatable, Sendable, Codable {
+public struct WontFixRecord: Equatable, Sendable, Encodable {
     public var by: String
     public var at: Timestamp
-    public var signature: String?
+    @Nullable public var signature: String?
 
     public init(by: String, at: Timestamp, signature: String? = nil) {
         self.by = by

@@ -146,12 +146,12 @@ public struct GateFinding: Equatable, Sendable, Encodable {
     }
 
     public var rule: Rule
-    public var file: String?
-    public var line: Int?
+    @Nullable public var file: String?
+    @Nullable public var line: Int?
     public var message: String
     public var hint: String
     /// The commit, for findings of `zero check --range`.
-    public var commit: String?
+    @Nullable public var commit: String?
 
     public init(_ rule: Rule, file: String?, line: Int? = nil, _ message: String, hint: String, commit: String? = nil) {
         self.rule = rule

@@ -22,15 +22,15 @@ public enum CheckRange: Sendable {
 public struct CheckResult: Sendable, Encodable {
     public var range: String
     /// The commit whose rules, operators and signers judged the range.
-    public var trustRoot: String?
+    @Nullable public var trustRoot: String?
     /// Every commit judged, parents first.
     public var commits: [String]
     /// How many of them are merges (judged against the automatic merge of their parents).
     public var merges: Int
     /// The commit that adopted Zero, when the range holds it (its code is not judged).
-    public var adoption: String?
+    @Nullable public var adoption: String?
     /// Why nothing was judged, when nothing was.
-    public var note: String?
+    @Nullable public var note: String?
     public var findings: [GateFinding]
 
     enum CodingKeys: String, CodingKey {

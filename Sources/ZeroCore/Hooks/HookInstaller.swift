@@ -59,12 +59,12 @@ public struct HookReport: Sendable, Encodable {
         public var state: String
         /// The user's own hook, kept and run first.
         public var chained: Bool
-        public var detail: String?
+        @Nullable public var detail: String?
     }
 
     public var folder: String
-    public var manager: HookManager?
-    public var instructions: String?
+    @Nullable public var manager: HookManager?
+    @Nullable public var instructions: String?
     public var hooks: [Entry]
 }
 

@@ -171,3 +171,69 @@ extension Workspace {
         return SessionDiffView(caseID: caseID, session: number, diff: diff.stat, commits: diff.commits)
     }
 }
+
+/// One case whole: `case show` and `GET /cases/:id`.
+public struct CaseDetailView: Sendable, Encodable {
+    public var meta: CaseMeta
+    /// The problem definition as written, or null when the file is missing.
+    public var problem: MemoryDocument?
+    public var sessions: [Session]
+    public var proofs: [Proof]
+
+    enum CodingKeys: String, CodingKey { case meta = "case", problem = "problem_definition", sessions, proofs }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(meta, forKey: .meta)
+        try container.encode(problem?.render(), forKey: .problem)
+        try container.encode(sessions, forKey: .sessions)
+        try container.encode(proofs, forKey: .proofs)
+    }
+}
+
+/// One session with the case it belongs to; JSON is the session alone.
+public struct SessionDetailView: Sendable, Encodable {
+    public var meta: CaseMeta
+    public var session: Session
+
+    public func encode(to encoder: any Encoder) throws { try session.encode(to: encoder) }
+}
+
+/// A case's sessions (`session list`); JSON is the array.
+public struct SessionListView: Sendable, Encodable {
+    public var caseID: String
+    public var sessions: [Session]
+
+    public func encode(to encoder: any Encoder) throws { try sessions.encode(to: encoder) }
+}
+
+/// A case's proofs (`proof list`); JSON is the array.
+public struct ProofListView: Sendable, Encodable {
+    public var caseID: String
+    public var proofs: [Proof]
+
+    public func encode(to encoder: any Encoder) throws { try proofs.encode(to: encoder) }
+}
+
+extension Workspace {
+    public func caseDetail(_ reference: String) throws -> CaseDetailView {
+        let caseID = try resolveCase(reference)
+        return CaseDetailView(meta: try loadMeta(caseID), problem: try loadProblem(caseID), sessions: try loadSessions(caseID),
+                              proofs: try loadProofs(caseID))
+    }
+
+    public func sessionDetail(_ reference: SessionReference) throws -> SessionDetailView {
+        let found = try findSession(reference)
+        return SessionDetailView(meta: found.meta, session: found.session)
+    }
+
+    public func sessionList(_ reference: String) throws -> SessionListView {
+        let caseID = try resolveCase(reference)
+        return SessionListView(caseID: caseID, sessions: try loadSessions(caseID))
+    }
+
+    public func proofList(_ reference: String) throws -> ProofListView {
+        let caseID = try resolveCase(reference)
+        return ProofListView(caseID: caseID, proofs: try loadProofs(caseID))
+    }
+}

@@ -6,10 +6,10 @@ public struct DoctorFinding: Sendable, Encodable {
     /// session-count, latest, open-sessions, orphan-artifact, approved-plan, gitignore
     public var problem: String
     public var file: String
-    public var line: Int?
+    @Nullable public var line: Int?
     public var message: String
     /// What `--fix` does; nil when only a person can repair it.
-    public var fix: String?
+    @Nullable public var fix: String?
     public var fixed = false
 }
 
