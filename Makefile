@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker -no-pie
 
-.PHONY: all deps build release demo test bench bench-quick bench-dlopen soak fuzz templates clean
+.PHONY: lint format all deps build release demo test bench bench-quick bench-dlopen soak fuzz templates clean
 
 all: build
 
@@ -21,10 +21,17 @@ demo: build
 	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/zero"
 
 # --test adds the workflow linters (zizmor, check-jsonschema) in .build/tools/venv.
-test:
+test: lint
 	@scripts/install-deps.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The formatter's rules, from .swift-format; 'make format' applies them.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz Package.swift
 
 # 1 000 mutating commands killed at random instants (test: 40), and 8 processes × 100 edits of one case
 # (test: 2 × 25). Prints what each kill left.

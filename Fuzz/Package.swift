@@ -11,13 +11,13 @@ import PackageDescription
 let package = Package(
     name: "zero-fuzz",
     dependencies: [
-        .package(name: "zero", path: ".."),
+        .package(name: "zero", path: "..")
     ],
     targets: [
         .executableTarget(
             name: "zero-fuzz",
             dependencies: [.product(name: "ZeroCore", package: "zero")]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

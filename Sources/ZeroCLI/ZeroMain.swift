@@ -23,8 +23,9 @@ public enum ZeroMain {
         if arguments.first == "hook", arguments.count >= 2 {
             let code: Int32
             do {
-                code = Hooks.run(arguments[1], arguments: Array(arguments.dropFirst(2)), environment: try processEnvironment(),
-                                 stdin: readStandardInput, report: Terminal.writeError)
+                code = Hooks.run(
+                    arguments[1], arguments: Array(arguments.dropFirst(2)), environment: try processEnvironment(),
+                    stdin: readStandardInput, report: Terminal.writeError)
             } catch let error as ZeroError {
                 Terminal.error(error)
                 code = error.code.exitCode

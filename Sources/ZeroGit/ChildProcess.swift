@@ -1,4 +1,5 @@
 import Clibgit2
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,7 +40,7 @@ final class ChildProcess {
         if pipeErrors { errors = try pipeFor(2, childReads: false) } else { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
         if let folder { zg_spawn_addchdir(&actions, folder) }
         let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var child: pid_t = 0
         // Inside a hook git exports its exec path, which holds the git binary: no PATH search.
         var program = arguments[0]
@@ -49,9 +50,10 @@ final class ChildProcess {
         let code = posix_spawnp(&child, program, &actions, nil, argv, environ)
         for fd in childEnds { close(fd) }
         guard code == 0 else {
-            [input, output, errors].filter { $0 >= 0 }.forEach { close($0) }
-            throw GitFailure.other("cannot run \(arguments[0]): \(String(cString: strerror(code)))",
-                           hint: arguments[0] == "git" ? "install git" : "install \(arguments[0])")
+            for fd in [input, output, errors] where fd >= 0 { close(fd) }
+            throw GitFailure.other(
+                "cannot run \(arguments[0]): \(String(cString: strerror(code)))",
+                hint: arguments[0] == "git" ? "install git" : "install \(arguments[0])")
         }
         pid = child
     }

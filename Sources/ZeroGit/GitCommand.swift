@@ -49,8 +49,11 @@ public enum GitCommand {
         private let child: ChildProcess
 
         public init(in folder: String? = nil, against tree: String? = nil) throws {
-            child = try ChildProcess(["git", "diff", "--cached", "--raw", "-z", "--no-renames", "--no-ext-diff", "--no-abbrev", "--no-relative",
-                                      "--ignore-submodules=none"] + (tree.map { [$0] } ?? []), in: folder, pipeInput: false, pipeOutput: true, pipeErrors: true)
+            child = try ChildProcess(
+                [
+                    "git", "diff", "--cached", "--raw", "-z", "--no-renames", "--no-ext-diff", "--no-abbrev", "--no-relative",
+                    "--ignore-submodules=none",
+                ] + (tree.map { [$0] } ?? []), in: folder, pipeInput: false, pipeOutput: true, pipeErrors: true)
         }
 
         /// Waits for git and parses what it printed.
@@ -72,10 +75,13 @@ public enum GitCommand {
             // ":<old mode> <new mode> <old id> <new id> <status>", then the path.
             let fields = parts[index].split(separator: UInt8(ascii: " "))
             guard fields.count == 5, fields[0].first == UInt8(ascii: ":"), let status = fields[4].first,
-                  let oldMode = UInt32(String(decoding: fields[0].dropFirst(), as: UTF8.self), radix: 8),
-                  let newMode = UInt32(String(decoding: fields[1], as: UTF8.self), radix: 8) else { break }
-            changes.append(StagedChange(status: Character(UnicodeScalar(status)), path: String(decoding: parts[index + 1], as: UTF8.self),
-                                        oldMode: oldMode, newMode: newMode))
+                let oldMode = UInt32(String(decoding: fields[0].dropFirst(), as: UTF8.self), radix: 8),
+                let newMode = UInt32(String(decoding: fields[1], as: UTF8.self), radix: 8)
+            else { break }
+            changes.append(
+                StagedChange(
+                    status: Character(UnicodeScalar(status)), path: String(decoding: parts[index + 1], as: UTF8.self),
+                    oldMode: oldMode, newMode: newMode))
             index += 2
         }
         return changes
@@ -134,7 +140,7 @@ public final class CatFileBatch {
         try child.write(Array((name + "\n").utf8))
         let header = try readLine()
         let fields = header.split(separator: " ")
-        guard fields.count == 3, let size = Int(fields[2]) else { return nil }   // "<name> missing" or "ambiguous"
+        guard fields.count == 3, let size = Int(fields[2]) else { return nil } // "<name> missing" or "ambiguous"
         let bytes = try readBytes(size + 1)
         return Array(bytes.dropLast())
     }

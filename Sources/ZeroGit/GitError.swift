@@ -20,19 +20,22 @@ enum GitFailure {
         }
         if code == GIT_EOWNER.rawValue {
             let where_ = path ?? "this repository"
-            return ZeroError(.usage, "\(what): \(where_) is owned by another user",
-                               hint: "mark it as safe with 'git config --global --add safe.directory \(where_)'")
+            return ZeroError(
+                .usage, "\(what): \(where_) is owned by another user",
+                hint: "mark it as safe with 'git config --global --add safe.directory \(where_)'")
         }
         if code == GIT_ENOTFOUND.rawValue {
             return notFound("\(what): \(text)")
         }
         if text.contains("object not found") || text.contains("promisor") {
-            return unavailable("\(what): \(text)",
-                               hint: "this may be a partial clone missing blobs; run 'git fetch --refetch' or clone without --filter")
+            return unavailable(
+                "\(what): \(text)",
+                hint: "this may be a partial clone missing blobs; run 'git fetch --refetch' or clone without --filter")
         }
         if text.contains("objectformat") || text.contains("sha256") {
-            return unavailable("\(what): sha256 repositories are not supported by libgit2 \(LibGit2.builtVersion)",
-                               hint: "use a sha1 repository")
+            return unavailable(
+                "\(what): sha256 repositories are not supported by libgit2 \(LibGit2.builtVersion)",
+                hint: "use a sha1 repository")
         }
         return other("\(what): \(text)")
     }

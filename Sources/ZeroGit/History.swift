@@ -137,8 +137,9 @@ extension Repository {
                 author = "\(name) <\(authorEmail)>"
             }
             guard let tree = api.pointee.git_commit_tree_id(commit) else { throw GitFailure.other("commit \(id.prefix(12)) has no tree") }
-            return CommitInfo(id: id, tree: try hex(tree), parents: parents, message: message, summary: summary, author: author,
-                              authorEmail: authorEmail, time: Int(api.pointee.git_commit_time(commit)))
+            return CommitInfo(
+                id: id, tree: try hex(tree), parents: parents, message: message, summary: summary, author: author,
+                authorEmail: authorEmail, time: Int(api.pointee.git_commit_time(commit)))
         }
     }
 

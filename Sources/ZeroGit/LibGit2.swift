@@ -26,8 +26,10 @@ public enum LibGit2 {
     }
 
     /// Turns a negative libgit2 return code into a thrown `ZeroError`.
-    static func check(_ api: UnsafePointer<zg_api>, _ code: Int32, _ what: @autoclosure () -> String,
-                      path: String? = nil) throws {
+    static func check(
+        _ api: UnsafePointer<zg_api>, _ code: Int32, _ what: @autoclosure () -> String,
+        path: String? = nil
+    ) throws {
         if code < 0 { throw GitFailure.last(api, code: code, doing: what(), path: path) }
     }
 }

@@ -19,7 +19,9 @@ extension Repository {
         let info = try commit(commitID)
         guard info.parents.count >= 2 else { throw GitFailure.other("\(commitID.prefix(12)) is not a merge commit") }
         let parentTrees = try info.parents.map { try oid(try treeID(ofCommit: $0)) }
-        let bases = info.parents.count == 2 ? try mergeBases(info.parents[0], info.parents[1])
+        let bases =
+            info.parents.count == 2
+            ? try mergeBases(info.parents[0], info.parents[1])
             : try mergeBase(of: info.parents).map { [$0] } ?? []
         // The common case costs a few tree reads: every path that differs was taken
         // whole from the parents that changed it (against some common ancestor:
@@ -84,8 +86,9 @@ extension Repository {
         try withOptionalTree(try base.map { try treeID(ofCommit: $0) }) { ancestor in
             try withTree(try treeID(ofCommit: parents[0])) { ours in
                 try withTree(try treeID(ofCommit: parents[1])) { theirs in
-                    try LibGit2.check(api, api.pointee.git_merge_trees(&index, handle, ancestor, ours, theirs, &options),
-                                      "cannot merge \(parents[0].prefix(12)) and \(parents[1].prefix(12))")
+                    try LibGit2.check(
+                        api, api.pointee.git_merge_trees(&index, handle, ancestor, ours, theirs, &options),
+                        "cannot merge \(parents[0].prefix(12)) and \(parents[1].prefix(12))")
                 }
             }
         }
@@ -101,8 +104,9 @@ extension Repository {
             try withOptionalTree(base) { ancestor in
                 try withTree(try hex(tree)) { ours in
                     try withTree(try treeID(ofCommit: extra)) { theirs in
-                        try LibGit2.check(api, api.pointee.git_merge_trees(&folded, handle, ancestor, ours, theirs, &options),
-                                          "cannot merge \(extra.prefix(12))")
+                        try LibGit2.check(
+                            api, api.pointee.git_merge_trees(&folded, handle, ancestor, ours, theirs, &options),
+                            "cannot merge \(extra.prefix(12))")
                     }
                 }
             }

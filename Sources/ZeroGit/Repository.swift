@@ -37,14 +37,17 @@ public final class Repository {
         // libgit2 1.5 reports a repository owned by another user as a missing
         // 'safe.directory' config value, with GIT_ENOTFOUND instead of GIT_EOWNER.
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EOWNER.rawValue,
-           let error = api.pointee.git_error_last(), let message = error.pointee.message,
-           code == GIT_EOWNER.rawValue || String(cString: message).contains("safe.directory") {
-            throw ZeroError(.usage, "the repository at \(path) is owned by another user, so git and zero will not use it",
-                           hint: "if you trust it, run 'git config --global --add safe.directory \(path)'")
+            let error = api.pointee.git_error_last(), let message = error.pointee.message,
+            code == GIT_EOWNER.rawValue || String(cString: message).contains("safe.directory")
+        {
+            throw ZeroError(
+                .usage, "the repository at \(path) is owned by another user, so git and zero will not use it",
+                hint: "if you trust it, run 'git config --global --add safe.directory \(path)'")
         }
         if code == GIT_ENOTFOUND.rawValue {
-            throw ZeroError(.usage, "not a git repository (or any parent up to /): \(path)",
-                           hint: "run 'git init' first, or cd into a repository")
+            throw ZeroError(
+                .usage, "not a git repository (or any parent up to /): \(path)",
+                hint: "run 'git init' first, or cd into a repository")
         }
         try LibGit2.check(api, code, "cannot open the repository at \(path)", path: path)
         return Repository(api: api, handle: handle!)
@@ -90,8 +93,9 @@ public final class Repository {
     /// untracked files and paths under `excludedPrefix`.
     public func hasTrackedChanges(excluding excludedPrefix: String? = nil) throws -> Bool {
         var options = git_status_options()
-        try LibGit2.check(api, api.pointee.git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)),
-                          "cannot prepare a status query")
+        try LibGit2.check(
+            api, api.pointee.git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)),
+            "cannot prepare a status query")
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
         options.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
         var list: OpaquePointer?

@@ -1,4 +1,5 @@
 import Clibgit2
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,9 +60,12 @@ extension Repository {
         list.reserveCapacity(count)
         for index in 0..<count {
             guard let entry = api.pointee.git_tree_entry_byindex(tree, index), let name = api.pointee.git_tree_entry_name(entry),
-                  let entryID = api.pointee.git_tree_entry_id(entry) else { continue }
-            list.append(TreeEntry(name: String(cString: name), id: entryID.pointee,
-                                  mode: UInt32(api.pointee.git_tree_entry_filemode(entry).rawValue)))
+                let entryID = api.pointee.git_tree_entry_id(entry)
+            else { continue }
+            list.append(
+                TreeEntry(
+                    name: String(cString: name), id: entryID.pointee,
+                    mode: UInt32(api.pointee.git_tree_entry_filemode(entry).rawValue)))
         }
         return list.sorted { $0.name < $1.name }
     }
@@ -114,13 +118,19 @@ extension Repository {
             } else if order < 0, let left {
                 i += 1
                 let a = describe(left)
-                if FileMode.kind(a.mode) == .tree { try diffTrees(old: a.id, new: nil, prefix: path(left), into: &changes) }
-                else { changes.append(EntryDelta(path: path(left), status: .deleted, oldMode: a.mode, newMode: 0, old: a.id, new: nil)) }
+                if FileMode.kind(a.mode) == .tree {
+                    try diffTrees(old: a.id, new: nil, prefix: path(left), into: &changes)
+                } else {
+                    changes.append(EntryDelta(path: path(left), status: .deleted, oldMode: a.mode, newMode: 0, old: a.id, new: nil))
+                }
             } else if let right {
                 j += 1
                 let b = describe(right)
-                if FileMode.kind(b.mode) == .tree { try diffTrees(old: nil, new: b.id, prefix: path(right), into: &changes) }
-                else { changes.append(EntryDelta(path: path(right), status: .added, oldMode: 0, newMode: b.mode, old: nil, new: b.id)) }
+                if FileMode.kind(b.mode) == .tree {
+                    try diffTrees(old: nil, new: b.id, prefix: path(right), into: &changes)
+                } else {
+                    changes.append(EntryDelta(path: path(right), status: .added, oldMode: 0, newMode: b.mode, old: nil, new: b.id))
+                }
             }
         }
     }
@@ -147,8 +157,9 @@ extension Repository {
 
     func publicChanges(_ deltas: [EntryDelta]) throws -> [TreeEntryChange] {
         try deltas.map { delta in
-            TreeEntryChange(path: delta.path, status: delta.status, oldMode: delta.oldMode, newMode: delta.newMode,
-                            oldID: try delta.old.map(hex), newID: try delta.new.map(hex))
+            TreeEntryChange(
+                path: delta.path, status: delta.status, oldMode: delta.oldMode, newMode: delta.newMode,
+                oldID: try delta.old.map(hex), newID: try delta.new.map(hex))
         }
     }
 

@@ -98,8 +98,9 @@ public struct ZeroError: Error, CustomStringConvertible, Sendable, Equatable {
     public static func notFound(_ message: String, hint: String? = nil) -> ZeroError { ZeroError(.notFound, message, hint: hint) }
     public static func conflict(_ message: String, hint: String? = nil) -> ZeroError { ZeroError(.conflict, message, hint: hint) }
     public static func malformed(_ message: String, file: String, line: Int? = nil, hint: String? = nil) -> ZeroError {
-        ZeroError(.malformed, message, hint: hint ?? "fix the file by hand, or restore it with 'git checkout -- \(file)'",
-                  file: file, line: line)
+        ZeroError(
+            .malformed, message, hint: hint ?? "fix the file by hand, or restore it with 'git checkout -- \(file)'",
+            file: file, line: line)
     }
 }
 

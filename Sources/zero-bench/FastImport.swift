@@ -27,8 +27,10 @@ final class FastImport {
     /// Appends one commit on `branch` (after its last commit, or after `from`),
     /// merging `merge` when given; returns its mark.
     @discardableResult
-    func commit(message: String, changes: [Change], author: String = "Bench <bench@example.com>",
-                branch: String = "main", from: Int? = nil, merge: Int? = nil) -> Int {
+    func commit(
+        message: String, changes: [Change], author: String = "Bench <bench@example.com>",
+        branch: String = "main", from: Int? = nil, merge: Int? = nil
+    ) -> Int {
         mark += 1
         time += 60
         append("commit refs/heads/\(branch)\nmark :\(mark)\n")

@@ -97,9 +97,10 @@ struct Generator {
         try specImporter.finish()
         try git(["reset", "-q", "--hard", "main"], in: spec)
 
-        return Manifest(workspace: workspace, spec: spec, cases: cases, sessions: cases * sessionsPerCase, tickets: tickets,
-                        commits_before: commitsBefore, commits_after: commitsAfter, sample_case: caseIDs[cases / 2],
-                        linked_case: executing[0].id, linked_commits: linked, spec_id: specID)
+        return Manifest(
+            workspace: workspace, spec: spec, cases: cases, sessions: cases * sessionsPerCase, tickets: tickets,
+            commits_before: commitsBefore, commits_after: commitsAfter, sample_case: caseIDs[cases / 2],
+            linked_case: executing[0].id, linked_commits: linked, spec_id: specID)
     }
 
     func codePath(_ index: Int) -> String { "src/module-\(index % 100)/file-\(index % 1000).txt" }
@@ -107,8 +108,11 @@ struct Generator {
     func adoptionFiles() -> [FastImport.Change] {
         Templates.files.map { template in
             switch template.path {
-            case "config.yaml": .file(path: "zero-memory/config.yaml", text: template.text.replacing("{{operator}}", with: operatorEmail)
-                .replacing("{{workspace_id}}", with: "00000000-0000-4000-8000-000000000001"))
+            case "config.yaml":
+                .file(
+                    path: "zero-memory/config.yaml",
+                    text: template.text.replacing("{{operator}}", with: operatorEmail)
+                        .replacing("{{workspace_id}}", with: "00000000-0000-4000-8000-000000000001"))
             case "gitignore": .file(path: "zero-memory/.gitignore", text: template.text)
             default: .file(path: "zero-memory/" + template.path, text: template.text)
             }
@@ -130,7 +134,7 @@ struct Generator {
         var clock = created.seconds
         func tick() -> Timestamp { clock += 300; return Timestamp(seconds: clock) }
         let title = "case \(index): \(["login timeout", "cache miss storm", "slow report", "wrong total", "crash on save"][index % 5])"
-        let ending = index % 10   // 0: still implementing, 1: verifying, otherwise resolved
+        let ending = index % 10 // 0: still implementing, 1: verifying, otherwise resolved
         var files: [FastImport.Change] = []
 
         let module = index % 100
@@ -151,8 +155,10 @@ struct Generator {
             session.approvedBy = approver
             // Implementing sessions inherit the planning session's approval, as `zero session new` writes it.
             session.approvedAt = number == 1 ? tick() : sessions[0].approvedAt
-            session.record(SessionEvent(at: number == 1 ? session.approvedAt! : tick(), kind: "approved",
-                                        detail: number == 1 ? "by \(approver) plan \(hash.prefix(12))" : "inherited from S001 plan \(hash.prefix(12))"))
+            session.record(
+                SessionEvent(
+                    at: number == 1 ? session.approvedAt! : tick(), kind: "approved",
+                    detail: number == 1 ? "by \(approver) plan \(hash.prefix(12))" : "inherited from S001 plan \(hash.prefix(12))"))
             let stillOpen = ending == 0 && number == sessionsPerCase && number > 1
             if stillOpen {
                 session.state = .executing
@@ -218,16 +224,19 @@ struct Generator {
         }
         meta.updatedAt = Timestamp(seconds: clock)
         files.append(.file(path: "\(folder)/meta.yaml", text: meta.render()))
-        let problem = Workspace.problemDefinition(title: title, type: .bug, given: [
-            ("Observed", "Requests to module \(module) fail under load."), ("Expected", "They succeed."), ("Repro", "Run the load test."),
-        ])
+        let problem = Workspace.problemDefinition(
+            title: title, type: .bug,
+            given: [
+                ("Observed", "Requests to module \(module) fail under load."), ("Expected", "They succeed."), ("Repro", "Run the load test."),
+            ])
         files.append(.file(path: "\(folder)/problem-definition.md", text: problem.render()))
         for session in sessions {
             files.append(.file(path: "\(folder)/sessions/\(Session.fileName(session.number))", text: session.render()))
         }
         files.append(.symlink(path: "\(folder)/sessions/latest.md", target: Session.fileName(sessions.count)))
-        return GeneratedCase(id: id, lastImplementing: sessions.count > 1 ? sessions.count : 1,
-                             executing: sessions.last?.state == .executing, files: files)
+        return GeneratedCase(
+            id: id, lastImplementing: sessions.count > 1 ? sessions.count : 1,
+            executing: sessions.last?.state == .executing, files: files)
     }
 
     /// A specification with `tickets` tickets in epics of 100, each depending on
@@ -274,10 +283,12 @@ struct Generator {
             if index % 50 == 49 { meta.blockedReason = "waiting for an outside team" }
             ids.append(id)
             files.append(.file(path: "zero-memory/cases/\(id)/meta.yaml", text: meta.render()))
-            let problem = Workspace.problemDefinition(title: meta.title, type: .ticket, given: [
-                ("Description", "Implement part \(index)."), ("Steps", "1. Write it\n2. Test it"),
-                ("Acceptance criteria", "- [ ] tests pass"), ("Files", "- modify src/billing/part-\(index).swift"),
-            ])
+            let problem = Workspace.problemDefinition(
+                title: meta.title, type: .ticket,
+                given: [
+                    ("Description", "Implement part \(index)."), ("Steps", "1. Write it\n2. Test it"),
+                    ("Acceptance criteria", "- [ ] tests pass"), ("Files", "- modify src/billing/part-\(index).swift"),
+                ])
             files.append(.file(path: "zero-memory/cases/\(id)/problem-definition.md", text: problem.render()))
         }
         return files

@@ -8,15 +8,15 @@ struct ZeroBench: ParsableCommand {
         commandName: "zero-bench",
         abstract: "Generate synthetic Zero workspaces for benchmarks, reproducibly from a seed.",
         discussion: """
-        Writes <out>/workspace (a git repository with the history before and after \
-        adoption and the case workspace) and <out>/spec (a specification with tickets), \
-        and prints a JSON manifest.
+            Writes <out>/workspace (a git repository with the history before and after \
+            adoption and the case workspace) and <out>/spec (a specification with tickets), \
+            and prints a JSON manifest.
 
-        Examples:
-          zero-bench --out /tmp/zero-bench
-          zero-bench --out /tmp/small --cases 1000 --sessions 5000 --tickets 1000 --commits-before 10000 --commits-after 100
-          zero-bench --out /tmp/unused --parse-keys 10000,100000
-        """
+            Examples:
+              zero-bench --out /tmp/zero-bench
+              zero-bench --out /tmp/small --cases 1000 --sessions 5000 --tickets 1000 --commits-before 10000 --commits-after 100
+              zero-bench --out /tmp/unused --parse-keys 10000,100000
+            """
     )
 
     @Option(help: "Where to write the repositories.") var out: String

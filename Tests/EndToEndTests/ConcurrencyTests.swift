@@ -30,10 +30,12 @@ final class Results: @unchecked Sendable {
         try repo.zeroOK("init")
         let id = try #require(field(try repo.zeroJSON("case", "new", "shared"), "id") as? String)
         let prefixes = (0..<Self.processes).map { "p\($0)x" }
-        let results = try inParallel(repo, prefixes.map { prefix in
-            // A busy lock (exit 75) is retried, as an agent would; anything else stops the writer.
-            "for i in $(seq 1 \(Self.edits)); do until \"\(Zero.binary)\" case edit \(id) --tag \(prefix)$i >/dev/null 2>/tmp/zero-edit-$$.err; do [ $? = 75 ] || { cat /tmp/zero-edit-$$.err >&2; exit 1; }; done; done"
-        })
+        let results = try inParallel(
+            repo,
+            prefixes.map { prefix in
+                // A busy lock (exit 75) is retried, as an agent would; anything else stops the writer.
+                "for i in $(seq 1 \(Self.edits)); do until \"\(Zero.binary)\" case edit \(id) --tag \(prefix)$i >/dev/null 2>/tmp/zero-edit-$$.err; do [ $? = 75 ] || { cat /tmp/zero-edit-$$.err >&2; exit 1; }; done; done"
+            })
         for result in results { #expect(result.status == 0, "\(result.stderr)") }
         let tags = try #require(field(try repo.zeroJSON("case", "show", id), "case", "tags") as? [String])
         #expect(Set(tags) == Set(prefixes.flatMap { prefix in (1...Self.edits).map { "\(prefix)\($0)" } }), "\(tags.count) tags of \(Self.processes * Self.edits)")
@@ -46,9 +48,11 @@ final class Results: @unchecked Sendable {
         try repo.zeroOK("init")
         let id = try #require(field(try repo.zeroJSON("case", "new", "shared"), "id") as? String)
         try repo.zeroOK("session", "new", id, "--type", "planning", "--start")
-        let results = try inParallel(repo, ["left", "right"].map { side in
-            "for i in $(seq 1 20); do \"\(Zero.binary)\" session progress \(id) --discovery \"\(side) $i\" >/dev/null || exit 1; done"
-        })
+        let results = try inParallel(
+            repo,
+            ["left", "right"].map { side in
+                "for i in $(seq 1 20); do \"\(Zero.binary)\" session progress \(id) --discovery \"\(side) $i\" >/dev/null || exit 1; done"
+            })
         for result in results { #expect(result.status == 0, "\(result.stderr)") }
         let session = try repo.zeroJSON("session", "show", id)
         let discoveries = try #require(field(session, "discoveries") as? [String])

@@ -309,9 +309,9 @@ struct Gated {
     func linking() throws {
         let repo = try currentRepository()
         let gated = try Gated.make(repo)
-        try repo.write("src/app.txt", "one\ntwo\nthree\n")   // was "one\n": +2
+        try repo.write("src/app.txt", "one\ntwo\nthree\n") // was "one\n": +2
         #expect(try gated.commit("-am", "first").status == 0)
-        try repo.write("src/more.txt", "a\nb\n")              // new: +2
+        try repo.write("src/more.txt", "a\nb\n") // new: +2
         try repo.git("add", "src/more.txt")
         #expect(try gated.commit("-m", "second").status == 0)
         let completed = try repo.zeroJSON("session", "complete", gated.id, "--output", "done")

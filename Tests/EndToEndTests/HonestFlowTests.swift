@@ -100,10 +100,13 @@ import ZeroTestSupport
         // The agent daemon keeps every descriptor it inherits, and a pipe it holds open
         // would block whoever reads it: start it from Python, which closes the rest.
         let output = scene.repo.home + "/agent.env"
-        let started = try scene.repo.run(["python3", "-c", """
+        let started = try scene.repo.run([
+            "python3", "-c",
+            """
             import subprocess, sys
             subprocess.run(["ssh-agent", "-s", "-a", sys.argv[1]], stdout=open(sys.argv[2], "w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=True)
-            """, socket, output])
+            """, socket, output,
+        ])
         try #require(started.status == 0, "\(started.stderr)")
         let pid = try String(contentsOfFile: output, encoding: .utf8).split(separator: ";").first { $0.contains("SSH_AGENT_PID=") }?
             .split(separator: "=").last.map(String.init)
@@ -122,8 +125,10 @@ import ZeroTestSupport
         try scene.zero("proof", "verify", scene.id, String(proof.md.split(separator: "/").last!.prefix(8)))
         try scene.zero("case", "resolve", scene.id, "--outcome", "ConfirmedCodeBug", "--root-cause", "r", "--fix", "f")
         try scene.commitAll("zero: resolved")
-        for (path, key) in [(scene.sessionPath(1), "approval_signature: "), (scene.metaPath, "signature: "), (proof.md, "verified_signature: "),
-                            (scene.caseFolder + "/final-classification.md", "signature: ")] {
+        for (path, key) in [
+            (scene.sessionPath(1), "approval_signature: "), (scene.metaPath, "signature: "), (proof.md, "verified_signature: "),
+            (scene.caseFolder + "/final-classification.md", "signature: "),
+        ] {
             #expect(try scene.read(path).contains(key), "\(path) carries no \(key)")
         }
         let adoption = try scene.git("rev-list", "--reverse", "HEAD").split(separator: "\n")[1]

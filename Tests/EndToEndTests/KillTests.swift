@@ -21,8 +21,9 @@ import ZeroTestSupport
         case refused = "a refusal (the command's own check said no)"
     }
 
-    @Test("SIGKILL at random instants: every file parses, the next command works, doctor --fix makes it whole, nothing reported done is lost",
-          .temporaryRepository)
+    @Test(
+        "SIGKILL at random instants: every file parses, the next command works, doctor --fix makes it whole, nothing reported done is lost",
+        .temporaryRepository)
     func randomKills() throws {
         let repo = try currentRepository()
         try repo.zeroOK("init", "--no-hooks")
@@ -35,7 +36,7 @@ import ZeroTestSupport
         var left: [Left: Int] = [:]
         var byCommand: [String: Int] = [:]
         var killedAt: [String: Int] = [:]
-        var kept: [(what: String, check: String)] = []   // done and reported: must stay
+        var kept: [(what: String, check: String)] = [] // done and reported: must stay
         var created: [String] = []
         let zeroEnvironment = ["ZERO_LEFTOVER_AGE": "0"]
 
@@ -79,9 +80,11 @@ import ZeroTestSupport
             let delay = Double(Int.random(in: 0...40, using: &random)) / 1000
             let step = Int.random(in: 1...12, using: &random)
             let byTimer = trial % 2 == 1
-            let run = byTimer ? try repo.run(["timeout", "-s", "KILL", String(format: "%.3f", delay), Zero.binary] + pick.arguments)
+            let run =
+                byTimer
+                ? try repo.run(["timeout", "-s", "KILL", String(format: "%.3f", delay), Zero.binary] + pick.arguments)
                 : try repo.run([Zero.binary] + pick.arguments, environment: ["ZERO_KILL_AT_STEP": String(step)])
-            let killed = run.status == 137 || run.status == 124 || run.status == 9   // 9: ended by the signal itself
+            let killed = run.status == 137 || run.status == 124 || run.status == 9 // 9: ended by the signal itself
             if killed { killedAt[byTimer ? "timer" : "step \(step)", default: 0] += 1 }
             // Right after the kill, before anything repairs: every file parses.
             let (_, findings) = try doctorFindings()
@@ -142,8 +145,9 @@ import ZeroTestSupport
         if let path = ProcessInfo.processInfo.environment["ZERO_SOAK_SUMMARY"] {
             try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]).write(to: URL(fileURLWithPath: path))
         }
-        #expect(left[.intent, default: 0] > 0 && left[.temporary, default: 0] > 0 || Self.trials < 20,
-                "kills must land between the writes of a command, or the harness tests nothing: \(left)")
+        #expect(
+            left[.intent, default: 0] > 0 && left[.temporary, default: 0] > 0 || Self.trials < 20,
+            "kills must land between the writes of a command, or the harness tests nothing: \(left)")
     }
 
     private func resolve(_ repo: TemporaryRepository, _ short: String) throws -> String {
@@ -159,4 +163,3 @@ import ZeroTestSupport
         Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
     }
 }
-

@@ -44,8 +44,9 @@ import ZeroTestSupport
         let library = try olderLibGit2(repo, named: "libgit2-old.so")
         let result = try repo.zero("check", environment: ["ZERO_LIBGIT2": library])
         #expect(result.status == 70)
-        #expect(result.stderr.contains("zero: libgit2 version mismatch: ZERO_LIBGIT2=\(library) is libgit2 0.99.0, but zero was built against libgit2 \(LibGit2.builtVersion)."),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("zero: libgit2 version mismatch: ZERO_LIBGIT2=\(library) is libgit2 0.99.0, but zero was built against libgit2 \(LibGit2.builtVersion)."),
+            "\(result.stderr)")
     }
 
     #if os(Linux)
@@ -58,8 +59,9 @@ import ZeroTestSupport
         let result = try repo.zero("check", environment: ["LD_LIBRARY_PATH": searched, "ZERO_LIBGIT2": ""])
         #expect(result.status == 70)
         #expect(result.stderr.contains("zero: libgit2 version mismatch: \(LibGit2.libraryName) (\(library)) is libgit2 0.99.0"), "\(result.stderr)")
-        #expect(result.stderr.contains("hint: rebuild zero against the installed libgit2 (make release), or install libgit2 \(LibGit2.builtVersion)"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("hint: rebuild zero against the installed libgit2 (make release), or install libgit2 \(LibGit2.builtVersion)"),
+            "\(result.stderr)")
     }
     #endif
 }

@@ -105,8 +105,9 @@ import ZeroTestSupport
         try scene.repo.zeroOK("doctor")
     }
 
-    @Test("both branches add a session under one number: the merge stops, doctor --fix keeps both by start time and stages them",
-          .temporaryRepository)
+    @Test(
+        "both branches add a session under one number: the merge stops, doctor --fix keeps both by start time and stages them",
+        .temporaryRepository)
     func twoSessionsOneNumber() throws {
         let scene = try Scene(try currentRepository())
         try scene.onBranch("left") {

@@ -39,8 +39,9 @@ import ZeroTestSupport
         let created = try JSONSerialization.jsonObject(with: Data(try zero("case", "new", "auth timeout on /api/login", "--type", "bug", "--json").stdout.utf8))
         let id = try #require(field(created, "id") as? String)
         _ = try zero("session", "new", id, "--type", "planning")
-        _ = try zero("session", "plan", id, "--hypothesis", "JWT expiry uses < instead of <=",
-                     "--step", "Patch src/app.txt", "--step", "Run the tests", "--scope", "src/**")
+        _ = try zero(
+            "session", "plan", id, "--hypothesis", "JWT expiry uses < instead of <=",
+            "--step", "Patch src/app.txt", "--step", "Run the tests", "--scope", "src/**")
         _ = try zero("session", "approve", id)
         _ = try zero("session", "new", id, "--type", "implementing", "--start")
         try git("add", "zero-memory")

@@ -55,12 +55,12 @@ import ZeroTestSupport
     /// A bash script that runs each line and stops at the first one whose outcome differs from its comment.
     static func script(_ lines: [Line]) -> String {
         var script = """
-        set -u -o pipefail
-        fail() { echo "README.md:$1: $2" >&2; exit 1; }
-        state() { zero case show "$C" --json | jq -r .case.state; }
-        session_state() { zero session show "$C" --json | jq -r .state; }
+            set -u -o pipefail
+            fail() { echo "README.md:$1: $2" >&2; exit 1; }
+            state() { zero case show "$C" --json | jq -r .case.state; }
+            session_state() { zero session show "$C" --json | jq -r .state; }
 
-        """
+            """
         for line in lines {
             if line.comment.hasPrefix("refused") {
                 script += "if \(line.command) 2>/tmp/zero-readme-$$; then fail \(line.number) 'succeeded, but the README says it is refused'; fi\n"

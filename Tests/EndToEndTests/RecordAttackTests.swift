@@ -80,9 +80,11 @@ import ZeroTestSupport
     func craftedIntents() throws {
         let scene = try Scene(try currentRepository())
         let meta = try scene.repo.read("zero-memory/cases/\(scene.id)/meta.yaml")
-        for record in [Array("zero-intent 1\nwrite meta.yaml 9223372036854775807 -\nx\n".utf8),
-                       try scene.intent(Array("link meta.yaml 001.md\n".utf8)),
-                       try scene.intent(Array("write ../../config.yaml 2 -\nx\n\n".utf8))] {
+        for record in [
+            Array("zero-intent 1\nwrite meta.yaml 9223372036854775807 -\nx\n".utf8),
+            try scene.intent(Array("link meta.yaml 001.md\n".utf8)),
+            try scene.intent(Array("write ../../config.yaml 2 -\nx\n\n".utf8)),
+        ] {
             try Data(record).write(to: URL(fileURLWithPath: scene.folder + "/.intent"))
             let edit = try scene.repo.zero("case", "edit", scene.id, "--tag", "after")
             #expect(edit.status == 0, "\(edit.stderr)")
@@ -103,8 +105,9 @@ import ZeroTestSupport
         try scene.repo.zeroOK("session", "progress", scene.id, "--discovery", "only on other")
         try scene.repo.git("commit", "-qam", "other")
         try scene.repo.git("checkout", "-q", "main")
-        let killed = try scene.repo.run([Zero.binary, "session", "progress", scene.id, "--discovery", "killed on main"],
-                                        environment: ["ZERO_KILL_AT_STEP": "3"])
+        let killed = try scene.repo.run(
+            [Zero.binary, "session", "progress", scene.id, "--discovery", "killed on main"],
+            environment: ["ZERO_KILL_AT_STEP": "3"])
         #expect(killed.status != 0)
         #expect(FileManager.default.fileExists(atPath: scene.folder + "/.intent"))
         try scene.repo.git("checkout", "-q", "other")
@@ -116,8 +119,10 @@ import ZeroTestSupport
     @Test("a lock file that is a link or a folder is a clear error, and doctor --fix clears it", .temporaryRepository)
     func badLockFiles() throws {
         let scene = try Scene(try currentRepository())
-        for make in [{ try FileManager.default.createSymbolicLink(atPath: scene.folder + "/.lock", withDestinationPath: "x") },
-                     { try FileManager.default.createDirectory(atPath: scene.folder + "/.lock", withIntermediateDirectories: false) }] {
+        for make in [
+            { try FileManager.default.createSymbolicLink(atPath: scene.folder + "/.lock", withDestinationPath: "x") },
+            { try FileManager.default.createDirectory(atPath: scene.folder + "/.lock", withIntermediateDirectories: false) },
+        ] {
             try? FileManager.default.removeItem(atPath: scene.folder + "/.lock")
             try make()
             let edit = try scene.repo.zero("case", "edit", scene.id, "--tag", "x")

@@ -73,8 +73,10 @@ private struct PlannedCase {
             try scene.write("meta.yaml", try scene.text("meta.yaml") + "links:\n  a: 1\n  a: 2\n")
         },
         Damage(description: "invalid UTF-8", file: "sessions/001.md", line: nil, message: "not valid UTF-8") { scene in
-            try scene.write("sessions/001.md", bytes: Array(try scene.text("sessions/001.md").replacing("expiry off by one", with: "expiry X").utf8)
-                .map { $0 == UInt8(ascii: "X") ? 0xFF : $0 })
+            try scene.write(
+                "sessions/001.md",
+                bytes: Array(try scene.text("sessions/001.md").replacing("expiry off by one", with: "expiry X").utf8)
+                    .map { $0 == UInt8(ascii: "X") ? 0xFF : $0 })
         },
         Damage(description: "a header number that disagrees with the file name", file: "sessions/001.md", line: 6, message: "says number 7") { scene in
             try scene.write("sessions/001.md", try scene.text("sessions/001.md").replacing("\nnumber: 1\n", with: "\nnumber: 7\n"))
@@ -111,15 +113,18 @@ private struct PlannedCase {
         },
     ]
 
-    @Test("a file zero cannot keep whole is refused with exit 65, file and line, and nothing is written", .temporaryRepository,
-          arguments: damages)
+    @Test(
+        "a file zero cannot keep whole is refused with exit 65, file and line, and nothing is written", .temporaryRepository,
+        arguments: damages)
     func refusedAndUntouched(_ damage: Damage) throws {
         let repo = try currentRepository()
         let scene = try PlannedCase(repo)
         try damage.damage(PlannedCaseHandle(root: repo.root, id: scene.id))
         let before = try repo.snapshot()
-        for command in [["session", "progress", scene.id, "--note", "more"], ["case", "edit", scene.id, "--tag", "again"],
-                        ["session", "show", scene.id]] {
+        for command in [
+            ["session", "progress", scene.id, "--note", "more"], ["case", "edit", scene.id, "--tag", "again"],
+            ["session", "show", scene.id],
+        ] {
             let result = try repo.run([Zero.binary] + command)
             #expect(result.status == 65, "\(command.joined(separator: " ")) → \(result.status): \(result.stderr)")
             #expect(result.stderr.contains(damage.message), "\(result.stderr)")
@@ -139,8 +144,9 @@ private struct PlannedCase {
         }
     }
 
-    @Test("rewriting what did not change writes nothing; comments, unknown keys and hand-added sections survive a real change",
-          .temporaryRepository)
+    @Test(
+        "rewriting what did not change writes nothing; comments, unknown keys and hand-added sections survive a real change",
+        .temporaryRepository)
     func losslessRewrites() throws {
         let repo = try currentRepository()
         let scene = try PlannedCase(repo)
@@ -168,8 +174,9 @@ private struct PlannedCase {
         #expect(rewritten.contains(" approved "))
     }
 
-    @Test("nothing is read or written through a symlink: a linked case folder, sessions/ or zero-memory/ is refused and the target untouched",
-          .temporaryRepository)
+    @Test(
+        "nothing is read or written through a symlink: a linked case folder, sessions/ or zero-memory/ is refused and the target untouched",
+        .temporaryRepository)
     func symlinksRefused() throws {
         let repo = try currentRepository()
         let scene = try PlannedCase(repo)
@@ -197,7 +204,8 @@ private struct PlannedCase {
             let target = try linkAside(relative)
             let before = snapshot(target)
             // A new case goes elsewhere when only one case folder is a link, so it is tried only where it must be refused.
-            let commands = [["session", "progress", scene.id, "--note", "through a link"]]
+            let commands =
+                [["session", "progress", scene.id, "--note", "through a link"]]
                 + (relative.hasSuffix("/sessions") ? [] : [["case", "edit", scene.id, "--tag", "linked"]])
                 + (relative == scene.folder || relative.hasSuffix("/sessions") ? [] : [["case", "new", "through a link"]])
             for command in commands {
@@ -224,8 +232,9 @@ private struct PlannedCase {
         #expect(FileManager.default.fileExists(atPath: empty))
     }
 
-    @Test("one broken case never stops the others: list and status exit 0 and name it; --strict exits 65; delete removes a half-made case",
-          .temporaryRepository)
+    @Test(
+        "one broken case never stops the others: list and status exit 0 and name it; --strict exits 65; delete removes a half-made case",
+        .temporaryRepository)
     func brokenCaseIsolated() throws {
         let repo = try currentRepository()
         let scene = try PlannedCase(repo)
@@ -249,8 +258,9 @@ private struct PlannedCase {
         #expect(try FileManager.default.contentsOfDirectory(atPath: repo.path("zero-memory/cases")).sorted() == before)
     }
 
-    @Test("zero doctor finds what a kill, a hand edit or a merge left, and --fix repairs it without deleting a record",
-          .temporaryRepository)
+    @Test(
+        "zero doctor finds what a kill, a hand edit or a merge left, and --fix repairs it without deleting a record",
+        .temporaryRepository)
     func doctorRepairs() throws {
         let repo = try currentRepository()
         let scene = try PlannedCase(repo)

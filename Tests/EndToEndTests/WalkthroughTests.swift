@@ -23,8 +23,9 @@ import ZeroTestSupport
         try repo.actAs(name: "Agent", email: "agent@example.com")
         let planning = try repo.zeroJSON("session", "new", short, "--type", "planning")
         #expect(field(planning, "number") as? Int == 1)
-        let planned = try repo.zeroJSON("session", "plan", short, "--hypothesis", "JWT expiry uses < not <=",
-                                         "--step", "Patch src/app.txt", "--step", "Run the tests", "--scope", "src/**")
+        let planned = try repo.zeroJSON(
+            "session", "plan", short, "--hypothesis", "JWT expiry uses < not <=",
+            "--step", "Patch src/app.txt", "--step", "Run the tests", "--scope", "src/**")
         #expect(field(planned, "state") as? String == "plan_ready")
 
         // The agent cannot approve: exit 1, one line saying why, one hint.
@@ -100,8 +101,10 @@ import ZeroTestSupport
         let id = try #require(field(try repo.zeroJSON("case", "new", "t"), "id") as? String)
         try repo.zeroOK("session", "new", id, "--type", "planning")
         try repo.zeroOK("proof", "add", id, "--type", "operator-note", "--note", "seen on staging")
-        for command in [["case", "list"], ["case", "show", id], ["case", "log", id], ["case", "memory", id],
-                        ["session", "show", id], ["session", "list", id], ["proof", "list", id], ["status"], ["usage"]] {
+        for command in [
+            ["case", "list"], ["case", "show", id], ["case", "log", id], ["case", "memory", id],
+            ["session", "show", id], ["session", "list", id], ["proof", "list", id], ["status"], ["usage"],
+        ] {
             let result = try repo.run([Zero.binary] + command + ["--json"])
             #expect(result.status == 0, "\(command): \(result.stderr)")
             #expect((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) != nil, "\(command) printed: \(result.stdout)")

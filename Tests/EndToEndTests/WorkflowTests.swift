@@ -57,8 +57,10 @@ import ZeroTestSupport
     static func runner(_ repo: TemporaryRepository) throws -> [String: String] {
         let temp = try scratch(repo, "temp-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
-        return ["RUNNER_TEMP": temp, "GITHUB_OUTPUT": temp + "/output", "GITHUB_PATH": temp + "/path",
-                "GITHUB_STEP_SUMMARY": temp + "/summary"]
+        return [
+            "RUNNER_TEMP": temp, "GITHUB_OUTPUT": temp + "/output", "GITHUB_PATH": temp + "/path",
+            "GITHUB_STEP_SUMMARY": temp + "/summary",
+        ]
     }
 
     @Test("zizmor finds nothing in the workflow and GitHub's workflow schema accepts it", .temporaryRepository)

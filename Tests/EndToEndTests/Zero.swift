@@ -14,7 +14,10 @@ enum Zero {
             let candidate = url.appendingPathComponent("zero").path
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder), !isFolder.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+                FileManager.default.isExecutableFile(atPath: candidate)
+            {
+                return candidate
+            }
         }
         return nil
     }()

@@ -14,15 +14,18 @@ struct CommandRunner {
     @discardableResult
     func run(_ arguments: String..., stdin: String = "") -> (status: Int32, stdout: String, stderr: String) {
         let identity = self.identity
-        let environment = Environment(identity: { _ in identity }, variables: ["HOME": repository.home, "NO_COLOR": "1"],
-                                      currentFolder: repository.root)
+        let environment = Environment(
+            identity: { _ in identity }, variables: ["HOME": repository.home, "NO_COLOR": "1"],
+            currentFolder: repository.root)
         return ZeroMain.execute(arguments, environment: environment, stdin: Array(stdin.utf8))
     }
 
     /// Runs a command that must succeed with `--json` and decodes what it printed.
     func json(_ arguments: String...) throws -> Any {
-        let result = ZeroMain.execute(arguments + ["--json"], environment: Environment(
-            identity: { [identity] _ in identity }, variables: ["HOME": repository.home], currentFolder: repository.root))
+        let result = ZeroMain.execute(
+            arguments + ["--json"],
+            environment: Environment(
+                identity: { [identity] _ in identity }, variables: ["HOME": repository.home], currentFolder: repository.root))
         #expect(result.status == 0, "zero \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: [.fragmentsAllowed])
     }

@@ -1,14 +1,17 @@
 import Foundation
 import Testing
 import ZeroTestSupport
+
 @testable import ZeroCore
 
 /// Each bad input of the foundation issue: a clear error with a hint, the
 /// documented code, and not one byte changed under zero-memory/.
 @Suite(.serialized) struct BadInputTests {
     /// Runs `body`, expects a ZeroError with `code`, and checks no file changed.
-    func expectRefusal(_ repository: TemporaryRepository, _ code: ZeroError.Code, _ body: () throws -> Void,
-                       sourceLocation: SourceLocation = #_sourceLocation) throws -> ZeroError {
+    func expectRefusal(
+        _ repository: TemporaryRepository, _ code: ZeroError.Code, _ body: () throws -> Void,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ZeroError {
         let before = try repository.snapshot()
         let error = try #require(throws: ZeroError.self, sourceLocation: sourceLocation) { try body() }
         #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
@@ -49,8 +52,10 @@ import ZeroTestSupport
         #expect(error.message == "only an operator may approve a plan; agent@example.com is not in operators")
         #expect(error.hint?.contains("ada@example.com") == true)
         let asAgent = workspace.acting(as: agent)
-        for action in [{ _ = try asAgent.rejectPlan(SessionReference(caseReference: id, number: nil), reason: "no") },
-                       { _ = try asAgent.wontFix(id, reason: "no") }] {
+        for action in [
+            { _ = try asAgent.rejectPlan(SessionReference(caseReference: id, number: nil), reason: "no") },
+            { _ = try asAgent.wontFix(id, reason: "no") },
+        ] {
             _ = try expectRefusal(repository, .notOperator, action)
         }
     }
@@ -119,9 +124,11 @@ import ZeroTestSupport
         let ended = SessionReference(caseReference: id, number: 2)
         var plan = PlanInput()
         plan.steps = ["rewrite history"]
-        for action in [{ _ = try workspace.writePlan(ended, plan) },
-                       { _ = try workspace.writeOutput(ended, text: "new") },
-                       { _ = try workspace.endSession(ended, as: .failed, reason: "late") }] {
+        for action in [
+            { _ = try workspace.writePlan(ended, plan) },
+            { _ = try workspace.writeOutput(ended, text: "new") },
+            { _ = try workspace.endSession(ended, as: .failed, reason: "late") },
+        ] {
             let error = try expectRefusal(repository, .illegalTransition, action)
             #expect(error.message.contains("ended sessions never change"))
         }
@@ -135,10 +142,14 @@ import ZeroTestSupport
         let broken = try repository.read(relative).replacing("tags: []", with: "tags: [unclosed")
         try repository.write(relative, broken)
         let lineNumber = broken.split(separator: "\n").firstIndex { $0.hasPrefix("tags:") }! + 1
-        for action in [{ _ = try workspace.loadMeta(id) },
-                       { _ = try workspace.blockCase(id, reason: "x") },
-                       { var edit = CaseEdit(); edit.priority = .high; _ = try workspace.editCase(id, edit) },
-                       { _ = try workspace.newSession(id, type: .planning) }] {
+        for action in [
+            { _ = try workspace.loadMeta(id) },
+            { _ = try workspace.blockCase(id, reason: "x") },
+            {
+                var edit = CaseEdit(); edit.priority = .high; _ = try workspace.editCase(id, edit)
+            },
+            { _ = try workspace.newSession(id, type: .planning) },
+        ] {
             let error = try expectRefusal(repository, .malformed, action)
             #expect(error.file == relative)
             #expect(error.line.map { abs($0 - lineNumber) <= 1 } == true, "line \(String(describing: error.line)) vs \(lineNumber)")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import ZeroCore
 import ZeroTestSupport
+
+@testable import ZeroCore
 
 /// The pre-commit hook trusts a work-tree file only when it hashes to the blob
 /// git's index holds; these read real index files written by git.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZeroCore
 
 /// Every file kind Zero writes, rendered from fixed values and compared byte
@@ -76,11 +77,13 @@ import Testing
     }
 
     static var problem: MemoryDocument {
-        Workspace.problemDefinition(title: "auth timeout on /api/login", type: .bug, given: [
-            ("Observed", "Refresh storm during peak load. /api/login returns 504 after 30s."),
-            ("Expected", "Login completes in under 2s."),
-            ("Repro", "Hit /api/login concurrently from 200 clients."),
-        ])
+        Workspace.problemDefinition(
+            title: "auth timeout on /api/login", type: .bug,
+            given: [
+                ("Observed", "Refresh storm during peak load. /api/login returns 504 after 30s."),
+                ("Expected", "Login completes in under 2s."),
+                ("Repro", "Hit /api/login concurrently from 200 clients."),
+            ])
     }
 
     static var ticket: MemoryDocument {

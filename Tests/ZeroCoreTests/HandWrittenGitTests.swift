@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZeroTestSupport
+
 @testable import ZeroCore
 
 /// The parts of Zero that read git's files by hand (to avoid loading libgit2
@@ -127,8 +128,9 @@ import ZeroTestSupport
 
     @Test("a session moves only along the table the replay judges by")
     func oneTransitionFunction() throws {
-        var session = Session(caseID: "3125aaaa-0000-4000-8000-000000000000", caseTitle: "t", type: .verifying, number: 2,
-                              startedAt: Timestamp("2026-04-21T14:22:00Z")!)
+        var session = Session(
+            caseID: "3125aaaa-0000-4000-8000-000000000000", caseTitle: "t", type: .verifying, number: 2,
+            startedAt: Timestamp("2026-04-21T14:22:00Z")!)
         let error = try #require(throws: ZeroError.self) { try session.move(to: .planning) }
         #expect(error.code == .illegalTransition)
         #expect(error.hint?.contains("planning session") == true)

@@ -1,5 +1,6 @@
 import Testing
 import Yams
+
 @testable import ZeroCore
 
 /// The YAML-like headers: what Zero writes must read back identically, both
@@ -47,21 +48,21 @@ import Yams
     @Test("the fast reader and Yams agree on a full header, including block lists and nested maps")
     func fastAndYamsAgree() throws {
         let text = """
-        id: 31255233-0c7f-4164-8feb-0dc1b8af28ef
-        title: 'auth: timeout'
-        tags: [bug, auth]
-        empty: []
-        depends_on:
-          - a
-          - b
-        approved_plan: {session: 1, sha256: 9f2c, by: Ada <ada@example.com>, at: 2026-04-21T14:25:00Z}
-        diff:
-          files: 1
-          additions: 3
-        summary: null
-        note: plain words # a comment
-        quoted: "tab\\there"
-        """
+            id: 31255233-0c7f-4164-8feb-0dc1b8af28ef
+            title: 'auth: timeout'
+            tags: [bug, auth]
+            empty: []
+            depends_on:
+              - a
+              - b
+            approved_plan: {session: 1, sha256: 9f2c, by: Ada <ada@example.com>, at: 2026-04-21T14:25:00Z}
+            diff:
+              files: 1
+              additions: 3
+            summary: null
+            note: plain words # a comment
+            quoted: "tab\\there"
+            """
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let fast = try #require(HeaderParser.fastParse(lines[...], firstLine: 1))
         let yams = try HeaderParser.yamsParse(lines[...], firstLine: 1, file: "t")
@@ -104,7 +105,8 @@ import Yams
 
     @Test("unknown keys keep their form when a file is rewritten")
     func unknownKeysSurvive() throws {
-        let text = "id: 31255233-0c7f-4164-8feb-0dc1b8af28ef\ntitle: t\ntype: bug\nstate: OPEN\ncreated_at: 2026-04-21T09:00:00Z\nowner: team-auth\nestimate: 3\nlabels: [x, z]\nlinks: {jira: AUTH-12}\n"
+        let text =
+            "id: 31255233-0c7f-4164-8feb-0dc1b8af28ef\ntitle: t\ntype: bug\nstate: OPEN\ncreated_at: 2026-04-21T09:00:00Z\nowner: team-auth\nestimate: 3\nlabels: [x, z]\nlinks: {jira: AUTH-12}\n"
         let meta = try CaseMeta.parse(text, file: "meta.yaml")
         let rewritten = meta.render()
         #expect(rewritten.contains("\nowner: team-auth\n"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZeroTestSupport
+
 @testable import ZeroCore
 
 /// `PathGlob` is hand-written, so it is held to git's own matcher: every

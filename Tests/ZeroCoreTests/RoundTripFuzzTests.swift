@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZeroTestSupport
+
 @testable import ZeroCore
 
 /// The short fuzz run of `make test`: the golden files, mutated by a seeded
@@ -63,7 +64,8 @@ import ZeroTestSupport
     func oracleCatchesLoss() {
         // Rendering a session keeps every section, so feed the check a file whose
         // second '## Plan' a lossy reader would drop: the strict reader refuses it instead.
-        let doubled = "# Session S001 — planning\ncase_id: 31255233-0c7f-4164-8feb-0dc1b8af28ef\nsession_type: planning\nstate: created\nnumber: 1\nstarted_at: 2026-04-21T14:22:00Z\n## Plan\none\n## Plan\ntwo\n"
+        let doubled =
+            "# Session S001 — planning\ncase_id: 31255233-0c7f-4164-8feb-0dc1b8af28ef\nsession_type: planning\nstate: created\nnumber: 1\nstarted_at: 2026-04-21T14:22:00Z\n## Plan\none\n## Plan\ntwo\n"
         #expect(throws: ZeroError.self) { try Session.parse(doubled, file: "001.md") }
         #expect(RoundTrip.check(.session, Array(doubled.utf8)) == nil)
         // And where a rewrite would lose a line, the check says so.
@@ -75,18 +77,18 @@ import ZeroTestSupport
         var out = bytes
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             switch Int.random(in: 0..<8, using: &random) {
-            case 0 where !out.isEmpty:   // flip a byte
+            case 0 where !out.isEmpty: // flip a byte
                 out[Int.random(in: 0..<out.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
-            case 1 where !out.isEmpty:   // cut the file
+            case 1 where !out.isEmpty: // cut the file
                 out = Array(out.prefix(Int.random(in: 0..<out.count, using: &random)))
-            case 2, 3:   // splice in a token at a random point
+            case 2, 3: // splice in a token at a random point
                 let token = Array(tokens[Int.random(in: 0..<tokens.count, using: &random)].utf8)
                 out.insert(contentsOf: token, at: Int.random(in: 0...out.count, using: &random))
-            case 4:   // a token on a line of its own
+            case 4: // a token on a line of its own
                 let token = Array((tokens[Int.random(in: 0..<tokens.count, using: &random)] + "\n").utf8)
                 let starts = [0] + out.indices.filter { out[$0] == 0x0A }.map { $0 + 1 }
                 out.insert(contentsOf: token, at: starts[Int.random(in: 0..<starts.count, using: &random)])
-            default:   // double, drop or swap whole lines
+            default: // double, drop or swap whole lines
                 var lines = out.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
                 guard lines.count > 1 else { continue }
                 let a = Int.random(in: 0..<lines.count, using: &random), b = Int.random(in: 0..<lines.count, using: &random)

@@ -1,31 +1,32 @@
 import Testing
+
 @testable import ZeroCore
 
 /// The session memory file published on the product page (seeds/003): Zero
 /// must read it and write it back without losing a key, a section or a line.
 @Suite struct SeedSessionTests {
     static let example = """
-    # Session S002 — implementing
-    case_id: 31255233-0c7f-4164-8feb-0dc1b8af28ef
-    case_title: auth timeout on /api/login
-    session_type: implementing
-    state: complete
-    started_at: 2026-04-21T14:22:00Z
-    completed_at: 2026-04-21T14:38:00Z
-    ## Hypothesis
-    JWT expiry check uses `<` instead of `<=` — off-by-one causing
-    timeouts at exact expiry boundary.
-    ## Plan
-    - Patch `auth/jwt.rs:142`: change `<` to `<=`
-    - Run `cargo test auth`
-    ## Execution output
-    Patched jwt.rs:142.
-    cargo test auth: 47/47 passed (2.3s)
-    ## Proof candidates
-    - cargo-test-auth-47.txt (47 passed)
-    - diff-jwt-142.patch
+        # Session S002 — implementing
+        case_id: 31255233-0c7f-4164-8feb-0dc1b8af28ef
+        case_title: auth timeout on /api/login
+        session_type: implementing
+        state: complete
+        started_at: 2026-04-21T14:22:00Z
+        completed_at: 2026-04-21T14:38:00Z
+        ## Hypothesis
+        JWT expiry check uses `<` instead of `<=` — off-by-one causing
+        timeouts at exact expiry boundary.
+        ## Plan
+        - Patch `auth/jwt.rs:142`: change `<` to `<=`
+        - Run `cargo test auth`
+        ## Execution output
+        Patched jwt.rs:142.
+        cargo test auth: 47/47 passed (2.3s)
+        ## Proof candidates
+        - cargo-test-auth-47.txt (47 passed)
+        - diff-jwt-142.patch
 
-    """
+        """
 
     @Test func parsesEveryField() throws {
         let session = try Session.parse(Self.example, file: "sessions/002.md")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZeroCore
 
 /// The state machines against DESIGN §3.1 and §3.2, written out here by hand
@@ -32,7 +33,10 @@ import Testing
     @Test("all 11 states exist")
     func elevenStates() {
         #expect(CaseState.allCases.count == 11)
-        #expect(Set(CaseState.allCases.map(\.rawValue)) == ["OPEN", "INVESTIGATING", "IMPLEMENTING", "VERIFYING", "RESOLVED", "NON_ISSUE", "BLOCKED", "NEEDS_USER_INPUT", "WONT_FIX", "WATCHLIST", "COMPRESSED"])
+        #expect(
+            Set(CaseState.allCases.map(\.rawValue)) == [
+                "OPEN", "INVESTIGATING", "IMPLEMENTING", "VERIFYING", "RESOLVED", "NON_ISSUE", "BLOCKED", "NEEDS_USER_INPUT", "WONT_FIX", "WATCHLIST", "COMPRESSED",
+            ])
     }
 
     @Test("every pair of states: legal exactly when the table says, with its gate", arguments: CaseState.allCases)
@@ -111,13 +115,15 @@ import Testing
         for state in CaseState.allCases {
             for approved in [false, true] {
                 for complete in [false, true] {
-                    let expected: Bool = switch type {
-                    case .planning, .investigating: [.open, .investigating, .implementing, .verifying].contains(state)
-                    case .implementing: approved && [.implementing, .verifying].contains(state)
-                    case .verifying: complete && [.implementing, .verifying].contains(state)
-                    }
-                    #expect(type.mayStart(in: state, hasApprovedPlan: approved, hasCompleteImplementation: complete) == expected,
-                            "\(type) in \(state), approved \(approved), complete implementation \(complete)")
+                    let expected: Bool =
+                        switch type {
+                        case .planning, .investigating: [.open, .investigating, .implementing, .verifying].contains(state)
+                        case .implementing: approved && [.implementing, .verifying].contains(state)
+                        case .verifying: complete && [.implementing, .verifying].contains(state)
+                        }
+                    #expect(
+                        type.mayStart(in: state, hasApprovedPlan: approved, hasCompleteImplementation: complete) == expected,
+                        "\(type) in \(state), approved \(approved), complete implementation \(complete)")
                 }
             }
         }
@@ -125,15 +131,17 @@ import Testing
 }
 
 @Suite struct SmallPartsTests {
-    @Test("test summaries from common runners", arguments: [
-        ("test result: ok. 47 passed; 0 failed; 0 ignored", 47, 0),
-        ("==== 12 passed, 2 failed in 1.23s ====", 12, 2),
-        ("Tests:       1 failed, 45 passed, 46 total", 45, 1),
-        ("Executed 30 tests, with 3 failures (0 unexpected) in 0.5 seconds", 27, 3),
-        ("✔ Test run with 8 tests in 2 suites passed after 0.01 seconds.", 8, 0),
-        ("✘ Test run with 8 tests in 2 suites failed after 0.02 seconds with 2 issues.", 6, 2),
-        ("--- PASS: TestA\n--- PASS: TestB\n--- FAIL: TestC\nFAIL", 2, 1),
-    ])
+    @Test(
+        "test summaries from common runners",
+        arguments: [
+            ("test result: ok. 47 passed; 0 failed; 0 ignored", 47, 0),
+            ("==== 12 passed, 2 failed in 1.23s ====", 12, 2),
+            ("Tests:       1 failed, 45 passed, 46 total", 45, 1),
+            ("Executed 30 tests, with 3 failures (0 unexpected) in 0.5 seconds", 27, 3),
+            ("✔ Test run with 8 tests in 2 suites passed after 0.01 seconds.", 8, 0),
+            ("✘ Test run with 8 tests in 2 suites failed after 0.02 seconds with 2 issues.", 6, 2),
+            ("--- PASS: TestA\n--- PASS: TestB\n--- FAIL: TestC\nFAIL", 2, 1),
+        ])
     func testSummary(output: String, passed: Int, failed: Int) throws {
         let counts = try #require(TestSummary.parse(output))
         #expect(counts.passed == passed)
@@ -171,13 +179,15 @@ import Testing
         #expect(PlanHash.compute(plan: "- a\n- b", scope: "- x/**") == Digest.sha256("plan\n- a\n- b\nscope\n- x/**\n"))
     }
 
-    @Test("scope and exempt globs mean what they mean in .gitignore", arguments: [
-        ("docs/**", "docs/guide.md", true), ("docs/**", "docs/a/b.txt", true), ("docs/**", "docs", false),
-        ("src/**", "src", false), ("src/*", "src/a.txt", true), ("src/*", "src/a/b.txt", false),
-        ("*.md", "README.md", true), ("*.md", "deep/down/notes.md", true), ("*.md", "notes.md.sh", false),
-        ("**", "anything/at/all.txt", true), ("src/**/test_*.py", "src/a/b/test_x.py", true),
-        ("src/**/test_*.py", "src/test_x.py", true), ("lib/", "lib/x.c", true), ("auth/[a-c]*.rs", "auth/jwt.rs", false),
-    ])
+    @Test(
+        "scope and exempt globs mean what they mean in .gitignore",
+        arguments: [
+            ("docs/**", "docs/guide.md", true), ("docs/**", "docs/a/b.txt", true), ("docs/**", "docs", false),
+            ("src/**", "src", false), ("src/*", "src/a.txt", true), ("src/*", "src/a/b.txt", false),
+            ("*.md", "README.md", true), ("*.md", "deep/down/notes.md", true), ("*.md", "notes.md.sh", false),
+            ("**", "anything/at/all.txt", true), ("src/**/test_*.py", "src/a/b/test_x.py", true),
+            ("src/**/test_*.py", "src/test_x.py", true), ("lib/", "lib/x.c", true), ("auth/[a-c]*.rs", "auth/jwt.rs", false),
+        ])
     func globs(_ pattern: String, _ path: String, _ expected: Bool) {
         #expect(PathGlob(pattern).matches(path) == expected, "\(pattern) on \(path)")
     }

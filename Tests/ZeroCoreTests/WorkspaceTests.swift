@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZeroTestSupport
+
 @testable import ZeroCore
 
 /// Ada, the operator `zero init` records (the repository's git identity).

@@ -1,7 +1,8 @@
+import ZeroCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ZeroCore
 
 /// One libFuzzer entry point for every reader; ZERO_FUZZ_TARGET picks which
 /// (header, session, meta, proof, classification, config, trailers, intent).

@@ -6,28 +6,28 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Replay every gate over staged changes or a range of commits.",
         discussion: """
-        --staged applies the pre-commit rules to the index, with HEAD's rules. --range A..B \
-        judges every commit reachable from B and not from A, with the rules, operators and \
-        allowed signers of A (the trust root; a commit cannot relax the rules that judge it). \
-        A commit is judged against its parent; a merge against the automatic merge of its \
-        parents (conflict resolutions and edits made in the merge); a root commit, or one \
-        whose parent has no zero-memory/, against an empty tree. Rules: files parse and only \
-        memory files live in zero-memory/, Zero stays adopted, legal transitions with the \
-        evidence of every step, ended sessions unchanged, proofs only gain verification, \
-        artifacts intact, operator acts by operators (signed in signed mode), resolution \
-        with a verified passing proof, code linked to a session approved in the parent, \
-        scope, symlinks judged by their targets. This is what pre-push and CI run; a commit \
-        made with --no-verify is still caught. Exit 1 with one finding per violation; a \
-        reversed range is a usage error (64). --since-adoption judges every commit \
-        of HEAD's first-parent line since zero-memory/ appeared, with the rules of \
-        the adopting commit.
+            --staged applies the pre-commit rules to the index, with HEAD's rules. --range A..B \
+            judges every commit reachable from B and not from A, with the rules, operators and \
+            allowed signers of A (the trust root; a commit cannot relax the rules that judge it). \
+            A commit is judged against its parent; a merge against the automatic merge of its \
+            parents (conflict resolutions and edits made in the merge); a root commit, or one \
+            whose parent has no zero-memory/, against an empty tree. Rules: files parse and only \
+            memory files live in zero-memory/, Zero stays adopted, legal transitions with the \
+            evidence of every step, ended sessions unchanged, proofs only gain verification, \
+            artifacts intact, operator acts by operators (signed in signed mode), resolution \
+            with a verified passing proof, code linked to a session approved in the parent, \
+            scope, symlinks judged by their targets. This is what pre-push and CI run; a commit \
+            made with --no-verify is still caught. Exit 1 with one finding per violation; a \
+            reversed range is a usage error (64). --since-adoption judges every commit \
+            of HEAD's first-parent line since zero-memory/ appeared, with the rules of \
+            the adopting commit.
 
-        Examples:
-          zero check --staged
-          zero check --range origin/main..HEAD
-          zero check --since-adoption
-          zero check --range "$BASE..$HEAD" --json
-        """
+            Examples:
+              zero check --staged
+              zero check --range origin/main..HEAD
+              zero check --since-adoption
+              zero check --range "$BASE..$HEAD" --json
+            """
     )
     @Flag(help: "Check the staged changes (the default).") var staged = false
     @Option(help: "A range of commits, A..B.") var range: String?
@@ -46,11 +46,12 @@ struct CheckCommand: ParsableCommand {
         let checked: CheckRange? = try sinceAdoption ? .sinceAdoption(tip: "HEAD") : range.map { try CheckRange(parsing: $0) }
         if let checked {
             let showProgress = !options.json && Terminal.stderrIsTerminal
-            view = .range(try context.workspace.check(checked) { done, total in
-                if showProgress, total >= 200, done % 100 == 0 || done == total {
-                    Terminal.writeError("\rzero check: \(done)/\(total) commits" + (done == total ? "\n" : ""))
-                }
-            })
+            view = .range(
+                try context.workspace.check(checked) { done, total in
+                    if showProgress, total >= 200, done % 100 == 0 || done == total {
+                        Terminal.writeError("\rzero check: \(done)/\(total) commits" + (done == total ? "\n" : ""))
+                    }
+                })
         } else {
             view = .staged(try Hooks.checkStaged(context.workspace))
         }

@@ -6,23 +6,23 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Find what is out of order under zero-memory/ and repair what is safe.",
         discussion: """
-        Reports half-created cases, changes a killed command left half-way, \
-        leftover temporary files, symlinks, files that do not parse (with file \
-        and line), stray or duplicate session files, a wrong session_count, a \
-        broken latest.md and artifacts without their proof.
+            Reports half-created cases, changes a killed command left half-way, \
+            leftover temporary files, symlinks, files that do not parse (with file \
+            and line), stray or duplicate session files, a wrong session_count, a \
+            broken latest.md and artifacts without their proof.
 
-        --fix finishes interrupted changes, renumbers a second session that \
-        claims a taken number (by start time, keeping both), repoints latest.md, \
-        and removes temporary leftovers. It never deletes a record: anything it \
-        cannot keep in place moves to zero-memory/.quarantine/ and is named.
+            --fix finishes interrupted changes, renumbers a second session that \
+            claims a taken number (by start time, keeping both), repoints latest.md, \
+            and removes temporary leftovers. It never deletes a record: anything it \
+            cannot keep in place moves to zero-memory/.quarantine/ and is named.
 
-        Exit status: 0 when nothing is left to repair, 65 when something is.
+            Exit status: 0 when nothing is left to repair, 65 when something is.
 
-        Examples:
-          zero doctor
-          zero doctor --fix
-          zero doctor --json | jq '.findings[] | select(.fix == null)'
-        """
+            Examples:
+              zero doctor
+              zero doctor --fix
+              zero doctor --json | jq '.findings[] | select(.fix == null)'
+            """
     )
 
     @Flag(help: "Repair what is safe to repair.") var fix = false
@@ -34,8 +34,10 @@ struct DoctorCommand: ParsableCommand {
         try context.output.show(DoctorView(report: report, fixAsked: fix))
         let remaining = report.findings.filter { !$0.fixed }
         if !remaining.isEmpty {
-            throw FailureAfterOutput(error: ZeroError(.malformed, "\(remaining.count) finding\(remaining.count == 1 ? " is" : "s are") not repaired",
-                            hint: remaining.contains { $0.fix != nil } && !fix ? "run 'zero doctor --fix'" : "see each finding for what to do"))
+            throw FailureAfterOutput(
+                error: ZeroError(
+                    .malformed, "\(remaining.count) finding\(remaining.count == 1 ? " is" : "s are") not repaired",
+                    hint: remaining.contains { $0.fix != nil } && !fix ? "run 'zero doctor --fix'" : "see each finding for what to do"))
         }
     }
 
@@ -62,8 +64,9 @@ struct DoctorCommand: ParsableCommand {
             let fixed = report.findings.filter(\.fixed).count
             let remaining = report.findings.filter { !$0.fixed }
             output.line()
-            output.line(cases + ": \(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"), \(fixed) fixed"
-                        + (!fixAsked && remaining.contains { $0.fix != nil } ? "; run 'zero doctor --fix'" : ""))
+            output.line(
+                cases + ": \(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"), \(fixed) fixed"
+                    + (!fixAsked && remaining.contains { $0.fix != nil } ? "; run 'zero doctor --fix'" : ""))
         }
     }
 }

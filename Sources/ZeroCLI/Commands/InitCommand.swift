@@ -6,16 +6,16 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create zero-memory/ at the top of this git repository.",
         discussion: """
-        Writes zero-memory/config.yaml with you (git user.email) as the operator, the \
-        global/ memory files from the templates, and a .gitignore for lock files, and \
-        installs the git hooks (see 'zero help hooks'). Running it again keeps every \
-        existing file.
+            Writes zero-memory/config.yaml with you (git user.email) as the operator, the \
+            global/ memory files from the templates, and a .gitignore for lock files, and \
+            installs the git hooks (see 'zero help hooks'). Running it again keeps every \
+            existing file.
 
-        Examples:
-          zero init
-          zero init --no-hooks
-          zero init --json
-        """
+            Examples:
+              zero init
+              zero init --no-hooks
+              zero init --json
+            """
     )
 
     @Flag(name: .customLong("no-hooks"), help: "Do not install the git hooks.") var noHooks = false

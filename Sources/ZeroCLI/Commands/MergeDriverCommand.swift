@@ -7,15 +7,15 @@ struct MergeDriverCommand: ParsableCommand {
         commandName: "merge-driver",
         abstract: "Merge a memory file three ways by its meaning (git calls this; see zero-memory/.gitattributes).",
         discussion: """
-        git runs it as: zero merge-driver %O %A %B %P (base, ours, theirs, path). meta.yaml \
-        merges key by key, a session file section by section with its events as a union in \
-        time order. The result goes to the 'ours' file; the exit status is 1 when a conflict \
-        is left. Two different sessions under one number stay a conflict: finish the merge \
-        with 'zero doctor --fix', which keeps both, renumbered by start time.
+            git runs it as: zero merge-driver %O %A %B %P (base, ours, theirs, path). meta.yaml \
+            merges key by key, a session file section by section with its events as a union in \
+            time order. The result goes to the 'ours' file; the exit status is 1 when a conflict \
+            is left. Two different sessions under one number stay a conflict: finish the merge \
+            with 'zero doctor --fix', which keeps both, renumbered by start time.
 
-        Registered by 'zero init' and 'zero hooks install':
-          git config merge.zero.driver "zero merge-driver %O %A %B %P"
-        """,
+            Registered by 'zero init' and 'zero hooks install':
+              git config merge.zero.driver "zero merge-driver %O %A %B %P"
+            """,
         shouldDisplay: false
     )
 
@@ -41,8 +41,9 @@ struct MergeDriverCommand: ParsableCommand {
         }
         try FileSystem.writeAtomically(outcome.text, to: ours)
         guard !outcome.conflicts.isEmpty else { return }
-        Terminal.writeError("zero: \(path): conflict in \(outcome.conflicts.joined(separator: ", "))"
-                            + (outcome.twoSessions ? "; both sides added a different session under this number: when the merge stops, run 'zero doctor --fix' to keep both, renumbered by start time" : "") + "\n")
+        Terminal.writeError(
+            "zero: \(path): conflict in \(outcome.conflicts.joined(separator: ", "))"
+                + (outcome.twoSessions ? "; both sides added a different session under this number: when the merge stops, run 'zero doctor --fix' to keep both, renumbered by start time" : "") + "\n")
         throw ExitCode(1)
     }
 }

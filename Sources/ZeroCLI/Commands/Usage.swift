@@ -6,13 +6,13 @@ struct UsageCommand: ParsableCommand {
         commandName: "usage",
         abstract: "Show sessions used this month against plan.monthly_session_limit.",
         discussion: """
-        Every session counts once, whatever its type (planning, investigating, \\
-        implementing, verifying). Months are calendar months in UTC.
+            Every session counts once, whatever its type (planning, investigating, \\
+            implementing, verifying). Months are calendar months in UTC.
 
-        Examples:
-          zero usage
-          zero usage --json
-        """
+            Examples:
+              zero usage
+              zero usage --json
+            """
     )
 
     @OptionGroup var options: OutputOptions

@@ -23,8 +23,9 @@ struct SessionChanged: TextView {
     func encode(to encoder: any Encoder) throws { try session.encode(to: encoder) }
 
     func render(_ output: Output) {
-        output.line("session \(session.caseID.short)/\(session.number) \(session.label) \(session.type.rawValue) \(what): "
-                    + output.paint(session.state.rawValue, output.stateStyle(session.state.rawValue) ?? .bold))
+        output.line(
+            "session \(session.caseID.short)/\(session.number) \(session.label) \(session.type.rawValue) \(what): "
+                + output.paint(session.state.rawValue, output.stateStyle(session.state.rawValue) ?? .bold))
         if session.state == .planReady {
             output.line("plan \(session.computedPlanHash.prefix(12)) awaits an operator: zero session approve \(session.caseID.short)")
         }

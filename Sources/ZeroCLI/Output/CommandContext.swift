@@ -1,11 +1,12 @@
+import ArgumentParser
+import ZeroCore
+import ZeroGit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ArgumentParser
-import ZeroCore
-import ZeroGit
 
 /// `--json`, shared by every command that prints something.
 struct OutputOptions: ParsableArguments {
@@ -39,8 +40,9 @@ struct CommandContext {
             let environment = try ZeroMain.processEnvironment()
             let repository = try Repository.discover(from: environment.currentFolder)
             guard let top = repository.workdir else { throw error }
-            return CommandContext(workspace: Workspace(root: top, environment: environment),
-                                  output: Output(json: json, environment: environment.variables))
+            return CommandContext(
+                workspace: Workspace(root: top, environment: environment),
+                output: Output(json: json, environment: environment.variables))
         }
     }
 }

@@ -1,9 +1,10 @@
+import ZeroCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ZeroCore
 
 /// How a command prints: JSON for agents and scripts, aligned and (on a
 /// terminal, unless NO_COLOR is set) coloured text for people.

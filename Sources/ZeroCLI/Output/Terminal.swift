@@ -1,9 +1,10 @@
+import ZeroCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ZeroCore
 
 /// Where output goes: stdout for results, stderr for errors and progress.
 enum Terminal {

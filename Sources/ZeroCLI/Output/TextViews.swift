@@ -18,9 +18,11 @@ extension CaseListView: TextView {
             output.line("no cases" + (filtered ? " match" : "; create one with 'zero case new \"<title>\"'"))
             return
         }
-        output.table(["ID", "STATE", "TYPE", "PRIORITY", "TAGS", "TITLE"], cases.map {
-            [$0.id.short, $0.state.rawValue, $0.type.rawValue, $0.priority.rawValue, $0.tags.joined(separator: ","), $0.title]
-        } + broken.map { [$0.id.short, "BROKEN", "", "", "", Terminal.visible($0.error.description)] }, styles: [1: output.stateStyle])
+        output.table(
+            ["ID", "STATE", "TYPE", "PRIORITY", "TAGS", "TITLE"],
+            cases.map {
+                [$0.id.short, $0.state.rawValue, $0.type.rawValue, $0.priority.rawValue, $0.tags.joined(separator: ","), $0.title]
+            } + broken.map { [$0.id.short, "BROKEN", "", "", "", Terminal.visible($0.error.description)] }, styles: [1: output.stateStyle])
         if !broken.isEmpty {
             output.line()
             output.line("\(broken.count) broken case\(broken.count == 1 ? "" : "s"): 'zero doctor' says why and what --fix repairs")
@@ -31,9 +33,11 @@ extension CaseListView: TextView {
 extension CaseLogView: TextView {
     func render(_ output: Output) {
         output.line(output.paint(meta.title, .bold) + " (\(meta.id.short), \(meta.state.rawValue))")
-        output.table(["TIME", "SESSION", "EVENT", "DETAIL"], entries.map {
-            [$0.at.description, $0.session.map { "S" + pad3($0) } ?? "-", $0.kind, Terminal.visible($0.detail)]
-        })
+        output.table(
+            ["TIME", "SESSION", "EVENT", "DETAIL"],
+            entries.map {
+                [$0.at.description, $0.session.map { "S" + pad3($0) } ?? "-", $0.kind, Terminal.visible($0.detail)]
+            })
     }
 }
 
@@ -59,7 +63,8 @@ extension SessionDiffView: TextView {
             output.line("session \(caseID.short)/\(session) has no commits (none carries Zero-Case: \(caseID) and Zero-Session: \(session))")
             return
         }
-        output.line("session \(caseID.short)/\(session): \(commits.count) commit\(commits.count == 1 ? "" : "s"), \(diff.files) file\(diff.files == 1 ? "" : "s"), +\(diff.additions) -\(diff.deletions)")
+        output.line(
+            "session \(caseID.short)/\(session): \(commits.count) commit\(commits.count == 1 ? "" : "s"), \(diff.files) file\(diff.files == 1 ? "" : "s"), +\(diff.additions) -\(diff.deletions)")
         for commit in commits {
             output.line("  \(output.paint(String(commit.id.prefix(12)), .yellow)) \(Terminal.visible(commit.summary)) (\(commit.author), +\(commit.additions) -\(commit.deletions))")
             for file in commit.files { output.line("      \(Terminal.visible(file))") }
@@ -96,9 +101,11 @@ extension WorkspaceStatus: TextView {
         if !openSessions.isEmpty {
             output.line()
             output.line(output.paint("open sessions", .bold))
-            output.table(["CASE", "SESSION", "TYPE", "STATE", "TITLE"], openSessions.map {
-                [$0.meta.id.short, $0.session.label, $0.session.type.rawValue, $0.session.state.rawValue + ($0.session.paused ? " (paused)" : ""), $0.meta.title]
-            }, styles: [3: output.stateStyle])
+            output.table(
+                ["CASE", "SESSION", "TYPE", "STATE", "TITLE"],
+                openSessions.map {
+                    [$0.meta.id.short, $0.session.label, $0.session.type.rawValue, $0.session.state.rawValue + ($0.session.paused ? " (paused)" : ""), $0.meta.title]
+                }, styles: [3: output.stateStyle])
         }
         if !awaitingOperator.isEmpty {
             output.line()
@@ -148,16 +155,22 @@ extension CaseDetailView: TextView {
         if sessions.isEmpty {
             output.line("no sessions yet; start one with 'zero session new \(meta.id.short) --type planning'")
         } else {
-            output.table(["SESSION", "TYPE", "STATE", "STARTED", "ENDED", "PLAN"], sessions.map {
-                [$0.label, $0.type.rawValue, $0.state.rawValue + ($0.paused ? " (paused)" : ""), $0.startedAt.description,
-                 $0.completedAt?.description ?? "-", $0.planSHA256.map { String($0.prefix(12)) } ?? "-"]
-            }, styles: [2: output.stateStyle])
+            output.table(
+                ["SESSION", "TYPE", "STATE", "STARTED", "ENDED", "PLAN"],
+                sessions.map {
+                    [
+                        $0.label, $0.type.rawValue, $0.state.rawValue + ($0.paused ? " (paused)" : ""), $0.startedAt.description,
+                        $0.completedAt?.description ?? "-", $0.planSHA256.map { String($0.prefix(12)) } ?? "-",
+                    ]
+                }, styles: [2: output.stateStyle])
         }
         if !proofs.isEmpty {
             output.line()
-            output.table(["PROOF", "TYPE", "SESSION", "SUMMARY", "VERIFIED"], proofs.map {
-                [$0.shortID, $0.type.rawValue, $0.session.map { "S" + pad3($0) } ?? "-", Terminal.visible($0.summary ?? "-"), $0.verified ? "yes" : "no"]
-            }, styles: [4: output.stateStyle])
+            output.table(
+                ["PROOF", "TYPE", "SESSION", "SUMMARY", "VERIFIED"],
+                proofs.map {
+                    [$0.shortID, $0.type.rawValue, $0.session.map { "S" + pad3($0) } ?? "-", Terminal.visible($0.summary ?? "-"), $0.verified ? "yes" : "no"]
+                }, styles: [4: output.stateStyle])
         }
     }
 }
@@ -194,10 +207,14 @@ extension SessionListView: TextView {
             output.line("case \(caseID.short) has no sessions; start one with 'zero session new \(caseID.short) --type planning'")
             return
         }
-        output.table(["SESSION", "TYPE", "STATE", "STARTED", "ENDED", "TESTS"], sessions.map {
-            [$0.label, $0.type.rawValue, $0.state.rawValue + ($0.paused ? " (paused)" : ""), $0.startedAt.description,
-             $0.completedAt?.description ?? "-", $0.tests.map { "\($0.passed)/\($0.run)" } ?? "-"]
-        }, styles: [2: output.stateStyle])
+        output.table(
+            ["SESSION", "TYPE", "STATE", "STARTED", "ENDED", "TESTS"],
+            sessions.map {
+                [
+                    $0.label, $0.type.rawValue, $0.state.rawValue + ($0.paused ? " (paused)" : ""), $0.startedAt.description,
+                    $0.completedAt?.description ?? "-", $0.tests.map { "\($0.passed)/\($0.run)" } ?? "-",
+                ]
+            }, styles: [2: output.stateStyle])
     }
 }
 
@@ -207,10 +224,14 @@ extension ProofListView: TextView {
             output.line("case \(caseID.short) has no proof; capture some with 'zero proof run \(caseID.short) -- <test command>'")
             return
         }
-        output.table(["PROOF", "TYPE", "SESSION", "CREATED", "EXIT", "SUMMARY", "VERIFIED"], proofs.map {
-            [$0.shortID, $0.type.rawValue, $0.session.map { "S" + pad3($0) } ?? "-", $0.createdAt.description,
-             $0.exitCode.map(String.init) ?? "-", Terminal.visible($0.summary ?? "-"), $0.verified ? "yes" : "no"]
-        }, styles: [6: output.stateStyle])
+        output.table(
+            ["PROOF", "TYPE", "SESSION", "CREATED", "EXIT", "SUMMARY", "VERIFIED"],
+            proofs.map {
+                [
+                    $0.shortID, $0.type.rawValue, $0.session.map { "S" + pad3($0) } ?? "-", $0.createdAt.description,
+                    $0.exitCode.map(String.init) ?? "-", Terminal.visible($0.summary ?? "-"), $0.verified ? "yes" : "no",
+                ]
+            }, styles: [6: output.stateStyle])
     }
 }
 

@@ -25,17 +25,20 @@ public enum CaseID {
     /// Rejects anything that is not a plausible id prefix before it touches a path.
     public static func validateReference(_ text: String, what: String = "case id") throws {
         if text.contains("/") || text.contains("..") || text.contains("\\") || text.contains("\0") {
-            throw ZeroError(.usage, "'\(text)' is not a valid \(what): it must not contain '/' or '..'",
-                            hint: "use the case's id or a unique prefix of it, as 'zero case list' shows")
+            throw ZeroError(
+                .usage, "'\(text)' is not a valid \(what): it must not contain '/' or '..'",
+                hint: "use the case's id or a unique prefix of it, as 'zero case list' shows")
         }
         let lowered = text.lowercased()
         guard !lowered.isEmpty, lowered.utf8.allSatisfy({ isLowerHex($0) || $0 == UInt8(ascii: "-") }) else {
-            throw ZeroError(.usage, "'\(text)' is not a valid \(what): ids are hexadecimal UUIDs",
-                            hint: "use the case's id or a unique prefix of it, as 'zero case list' shows")
+            throw ZeroError(
+                .usage, "'\(text)' is not a valid \(what): ids are hexadecimal UUIDs",
+                hint: "use the case's id or a unique prefix of it, as 'zero case list' shows")
         }
         guard lowered.count >= 4 else {
-            throw ZeroError(.usage, "'\(text)' is too short; give at least 4 characters of the \(what)",
-                            hint: "'zero case list' shows the ids")
+            throw ZeroError(
+                .usage, "'\(text)' is too short; give at least 4 characters of the \(what)",
+                hint: "'zero case list' shows the ids")
         }
     }
 

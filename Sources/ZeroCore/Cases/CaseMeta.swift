@@ -111,14 +111,16 @@ public struct CaseMeta: Equatable, Sendable {
         question = try read.string("question")
         if let fields = try read.map("approved_plan") {
             guard let session = fields.value("session").flatMap({ Int($0) }), let sha = fields.value("sha256"),
-                  let by = fields.value("by"), let at = fields.value("at").flatMap({ Timestamp($0) }) else {
+                let by = fields.value("by"), let at = fields.value("at").flatMap({ Timestamp($0) })
+            else {
                 throw read.fail("approved_plan", "needs session, sha256, by and at")
             }
             approvedPlan = PlanApproval(session: session, sha256: sha, by: by, at: at)
         }
         if let fields = try read.map("diff_review") {
             guard let session = fields.value("session").flatMap({ Int($0) }), let by = fields.value("by"),
-                  let at = fields.value("at").flatMap({ Timestamp($0) }) else {
+                let at = fields.value("at").flatMap({ Timestamp($0) })
+            else {
                 throw read.fail("diff_review", "needs session, by and at")
             }
             diffReview = DiffReview(session: session, by: by, at: at, signature: fields.value("signature"))
@@ -160,10 +162,13 @@ public struct CaseMeta: Equatable, Sendable {
         ]
         if let question { fields.append(HeaderField("question", .text(question))) }
         if let plan = approvedPlan {
-            fields.append(HeaderField("approved_plan", .map([
-                HeaderField("session", .int(plan.session)), HeaderField("sha256", .text(plan.sha256)),
-                HeaderField("by", .text(plan.by)), HeaderField("at", .time(plan.at)),
-            ])))
+            fields.append(
+                HeaderField(
+                    "approved_plan",
+                    .map([
+                        HeaderField("session", .int(plan.session)), HeaderField("sha256", .text(plan.sha256)),
+                        HeaderField("by", .text(plan.by)), HeaderField("at", .time(plan.at)),
+                    ])))
         } else {
             fields.append(HeaderField("approved_plan", .null))
         }

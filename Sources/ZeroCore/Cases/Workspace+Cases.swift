@@ -55,8 +55,9 @@ extension Workspace {
         verifiedFolders.insert(building)
         do {
             try writeMemoryFile(meta.render(), to: building + "/meta.yaml")
-            try writeMemoryFile(Self.problemDefinition(title: title, type: new.type, given: new.problem).render(),
-                                to: building + "/problem-definition.md")
+            try writeMemoryFile(
+                Self.problemDefinition(title: title, type: new.type, given: new.problem).render(),
+                to: building + "/problem-definition.md")
             try FileSystem.renameFolder(building, to: caseFolder(id))
         } catch {
             try? FileSystem.removeTree(building)
@@ -66,11 +67,12 @@ extension Workspace {
     }
 
     public static func problemDefinition(title: String, type: CaseType, given: [(name: String, body: String)]) -> MemoryDocument {
-        let names: [String] = switch type {
-        case .bug: ["Observed", "Expected", "Repro"]
-        case .ticket: ["Description", "Steps", "Acceptance criteria", "Files"]
-        default: ["Description"]
-        }
+        let names: [String] =
+            switch type {
+            case .bug: ["Observed", "Expected", "Repro"]
+            case .ticket: ["Description", "Steps", "Acceptance criteria", "Files"]
+            default: ["Description"]
+            }
         var document = MemoryDocument(title: title)
         for name in names { document.setSection(name, "") }
         for (name, body) in given { document.setSection(name, MemoryDocument.protectFreeText(body)) }
@@ -92,8 +94,9 @@ extension Workspace {
         }
         return try mutateCase(id) { change in
             if Gate.settled.contains(change.meta.state), title != nil || edit.type != nil || summary != nil {
-                throw ZeroError(.refused, "case \(id.prefix(8)) is \(change.meta.state.rawValue): its title, type and summary stay as it was settled",
-                                hint: "tags, priority and dependencies can still change; reopen it ('zero case watch', then 'zero case reopen') to change the rest")
+                throw ZeroError(
+                    .refused, "case \(id.prefix(8)) is \(change.meta.state.rawValue): its title, type and summary stay as it was settled",
+                    hint: "tags, priority and dependencies can still change; reopen it ('zero case watch', then 'zero case reopen') to change the rest")
             }
             if let title {
                 change.meta.title = title
@@ -118,8 +121,9 @@ extension Workspace {
     public func deleteCase(_ reference: String, confirmed: Bool) throws -> (id: String, meta: CaseMeta?) {
         let id = try resolveCase(reference)
         guard confirmed else {
-            throw ZeroError(.usage, "deleting case \(id.prefix(8)) removes its folder and every session and proof in it",
-                            hint: "add --yes to confirm; git history keeps the files")
+            throw ZeroError(
+                .usage, "deleting case \(id.prefix(8)) removes its folder and every session and proof in it",
+                hint: "add --yes to confirm; git history keeps the files")
         }
         _ = try requireOperator("delete a case")
         return try withCaseLock(id) {
@@ -129,10 +133,12 @@ extension Workspace {
             let ended = try loadSessions(id).filter(\.state.isEnded)
             let proofs = try loadProofs(id)
             if !ended.isEmpty || !proofs.isEmpty {
-                let what = (ended.isEmpty ? [] : ["\(ended.count) ended session\(ended.count == 1 ? "" : "s")"])
+                let what =
+                    (ended.isEmpty ? [] : ["\(ended.count) ended session\(ended.count == 1 ? "" : "s")"])
                     + (proofs.isEmpty ? [] : ["\(proofs.count) proof\(proofs.count == 1 ? "" : "s")"])
-                throw ZeroError(.refused, "case \(id.prefix(8)) has \(what.joined(separator: " and ")); its record stays",
-                                hint: "close it instead: 'zero case wont-fix \(id.prefix(8)) --reason …', or compress it once resolved")
+                throw ZeroError(
+                    .refused, "case \(id.prefix(8)) has \(what.joined(separator: " and ")); its record stays",
+                    hint: "close it instead: 'zero case wont-fix \(id.prefix(8)) --reason …', or compress it once resolved")
             }
             if let active = try? activeSession(), active.caseID == id { try clearActiveSession(id, active.number) }
             // Out of the cases first, in one rename; then emptied. A kill between
@@ -152,8 +158,9 @@ extension Workspace {
         let from = change.meta.state
         guard let row = from.transition(to: target, previous: change.meta.previousState) else {
             let legal = from.legalTargets(previous: change.meta.previousState).map(\.rawValue)
-            throw ZeroError(.illegalTransition, "case \(change.meta.id.prefix(8)) cannot go from \(from.rawValue) to \(target.rawValue)",
-                            hint: legal.isEmpty ? "\(from.rawValue) is final" : "from \(from.rawValue) it may go to \(legal.joined(separator: ", "))")
+            throw ZeroError(
+                .illegalTransition, "case \(change.meta.id.prefix(8)) cannot go from \(from.rawValue) to \(target.rawValue)",
+                hint: legal.isEmpty ? "\(from.rawValue) is final" : "from \(from.rawValue) it may go to \(legal.joined(separator: ", "))")
         }
         switch row.gate {
         case .operator:
@@ -163,8 +170,9 @@ extension Workspace {
         case .verifiedProof:
             let counting = try loadProofs(change.meta.id).filter(\.countsForResolution)
             guard !counting.isEmpty else {
-                throw ZeroError(.needsProof, "case \(change.meta.id.prefix(8)) has no verified, passing proof",
-                                hint: "attach one with 'zero proof run \(change.meta.id.prefix(8)) -- <test command>' and have an operator run 'zero proof verify'")
+                throw ZeroError(
+                    .needsProof, "case \(change.meta.id.prefix(8)) has no verified, passing proof",
+                    hint: "attach one with 'zero proof run \(change.meta.id.prefix(8)) -- <test command>' and have an operator run 'zero proof verify'")
             }
         case .none, .previousState:
             break
@@ -179,8 +187,9 @@ extension Workspace {
 
     private func requireNoOpenSession(_ change: CaseChange, _ action: String) throws {
         if let open = change.openSession {
-            throw ZeroError(.illegalTransition, "case \(change.meta.id.prefix(8)) still has session S\(Timestamp.pad(open.number, 3)) \(open.state.rawValue); \(action) needs it ended",
-                            hint: "complete, fail or abandon it first ('zero session abandon \(change.meta.id.prefix(8)) --reason ...')")
+            throw ZeroError(
+                .illegalTransition, "case \(change.meta.id.prefix(8)) still has session S\(Timestamp.pad(open.number, 3)) \(open.state.rawValue); \(action) needs it ended",
+                hint: "complete, fail or abandon it first ('zero session abandon \(change.meta.id.prefix(8)) --reason ...')")
         }
     }
 
@@ -237,8 +246,9 @@ extension Workspace {
     /// INVESTIGATING → NON_ISSUE (operator, ≥ 1 verified proof, a not-a-defect outcome).
     public func markNonIssue(_ reference: String, outcome: Outcome, reason: String?) throws -> CaseMeta {
         guard outcome.isNonIssue else {
-            throw ZeroError(.usage, "\(outcome.rawValue) says the case is a defect; NON_ISSUE needs IntendedBehavior, Duplicate, Unreproducible, NeedsProductDecision or NeedsUserInput",
-                            hint: "use 'zero case resolve' for confirmed defects")
+            throw ZeroError(
+                .usage, "\(outcome.rawValue) says the case is a defect; NON_ISSUE needs IntendedBehavior, Duplicate, Unreproducible, NeedsProductDecision or NeedsUserInput",
+                hint: "use 'zero case resolve' for confirmed defects")
         }
         return try close(reference, to: .nonIssue, outcome: outcome, rootCause: reason, fix: nil, action: "close a case as a non-issue")
     }
@@ -254,8 +264,10 @@ extension Workspace {
             classification.rootCause = MemoryDocument.protectFreeText(rootCause ?? "")
             classification.fix = MemoryDocument.protectFreeText(fix ?? "")
             classification.proofs = try loadProofs(id).filter(\.countsForResolution).map { "proofs/\($0.fileName)" + ($0.summary.map { " (\($0))" } ?? "") }
-            classification.signature = try signIfRequired(OperatorAct(.resolve, caseID: id, session: nil, digest: classification.signedDigest,
-                                                                      by: actor.description, at: classification.resolvedAt))
+            classification.signature = try signIfRequired(
+                OperatorAct(
+                    .resolve, caseID: id, session: nil, digest: classification.signedDigest,
+                    by: actor.description, at: classification.resolvedAt))
             change.write(classification.render(), to: classificationPath(id))
             return change.meta
         }
@@ -270,9 +282,12 @@ extension Workspace {
             try move(&change, to: .wontFix, operatorAction: "close a case as won't fix")
             change.meta.wontFixReason = reason
             let now = self.now()
-            change.meta.wontFix = WontFixRecord(by: actor.description, at: now,
-                                                signature: try signIfRequired(OperatorAct(.wontFix, caseID: id, session: nil, digest: Digest.sha256(reason),
-                                                                                          by: actor.description, at: now)))
+            change.meta.wontFix = WontFixRecord(
+                by: actor.description, at: now,
+                signature: try signIfRequired(
+                    OperatorAct(
+                        .wontFix, caseID: id, session: nil, digest: Digest.sha256(reason),
+                        by: actor.description, at: now)))
             return change.meta
         }
     }
@@ -287,8 +302,9 @@ extension Workspace {
     public func reopenCase(_ reference: String) throws -> CaseMeta {
         try mutateCase(try resolveCase(reference)) { change in
             if change.meta.state == .resolved {
-                throw ZeroError(.illegalTransition, "case \(change.meta.id.prefix(8)) is RESOLVED; only a WATCHLIST case reopens",
-                                hint: "run 'zero case watch \(change.meta.id.prefix(8))' first")
+                throw ZeroError(
+                    .illegalTransition, "case \(change.meta.id.prefix(8)) is RESOLVED; only a WATCHLIST case reopens",
+                    hint: "run 'zero case watch \(change.meta.id.prefix(8))' first")
             }
             try move(&change, to: .open)
             change.meta.outcome = nil

@@ -6,28 +6,38 @@ extension Gate {
         let short = id.prefix(8)
         var findings: [GateFinding] = []
         if meta.id != id {
-            findings.append(GateFinding(.parse, file: path, "meta.yaml says id \(meta.id) but lies in the folder of case \(id)",
-                                        hint: "restore it with 'git checkout HEAD -- \(path)'"))
+            findings.append(
+                GateFinding(
+                    .parse, file: path, "meta.yaml says id \(meta.id) but lies in the folder of case \(id)",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'"))
         }
         let old = oldText.flatMap { try? CaseMeta.parse($0, file: path) }
         if let plan = meta.approvedPlan, plan != old?.approvedPlan {
             if let problem = try approvalSourceProblem(caseID: id, plan: plan, in: step.after) {
-                findings.append(GateFinding(.approval, file: path, "case \(short): \(problem)",
-                                            hint: "approved_plan is written only by 'zero session approve \(short)', from the approved session"))
+                findings.append(
+                    GateFinding(
+                        .approval, file: path, "case \(short): \(problem)",
+                        hint: "approved_plan is written only by 'zero session approve \(short)', from the approved session"))
             } else if try !isNewApproval(caseID: id, plan: plan, step: step) {
-                findings.append(GateFinding(.approval, file: path, "case \(short): approved_plan now names the approval of session S\(Timestamp.pad(plan.session, 3)) made earlier; only a new approval moves it",
-                                            hint: "an operator approves the plan again: zero session approve \(short)"))
+                findings.append(
+                    GateFinding(
+                        .approval, file: path, "case \(short): approved_plan now names the approval of session S\(Timestamp.pad(plan.session, 3)) made earlier; only a new approval moves it",
+                        hint: "an operator approves the plan again: zero session approve \(short)"))
             }
         }
         let reopened = old.map { [.resolved, .watchlist].contains($0.state) } == true && !Self.settled.contains(meta.state)
         if old?.approvedPlan != nil, meta.approvedPlan == nil, !reopened {
-            findings.append(GateFinding(.approval, file: path, "case \(short) lost its approved_plan without being reopened",
-                                        hint: "restore it with 'git checkout HEAD -- \(path)'"))
+            findings.append(
+                GateFinding(
+                    .approval, file: path, "case \(short) lost its approved_plan without being reopened",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'"))
         }
         let rejected = old?.state == .verifying && meta.state == .implementing
         if old?.diffReview != nil, meta.diffReview == nil, !reopened, !rejected {
-            findings.append(GateFinding(.approval, file: path, "case \(short) lost its diff_review without the verification being rejected",
-                                        hint: "an operator rejects a verification with 'zero session reject \(short) --reason …'"))
+            findings.append(
+                GateFinding(
+                    .approval, file: path, "case \(short) lost its diff_review without the verification being rejected",
+                    hint: "an operator rejects a verification with 'zero session reject \(short) --reason …'"))
         }
         if let review = meta.diffReview, review != old?.diffReview {
             findings += try diffReviewFindings(path, caseID: id, review: review, step: step)
@@ -40,22 +50,29 @@ extension Gate {
         let paused: Set<CaseState> = [.blocked, .needsUserInput]
         if paused.contains(meta.state) {
             if let old, old.state == meta.state, old.previousState != meta.previousState {
-                findings.append(GateFinding(.transition, file: path, "previous_state of case \(short) changed while it was \(meta.state.rawValue)",
-                                            hint: "a blocked case returns to the state it was blocked from; restore it with 'git checkout HEAD -- \(path)'"))
+                findings.append(
+                    GateFinding(
+                        .transition, file: path, "previous_state of case \(short) changed while it was \(meta.state.rawValue)",
+                        hint: "a blocked case returns to the state it was blocked from; restore it with 'git checkout HEAD -- \(path)'"))
             } else if old?.state != meta.state {
                 let remembered = meta.previousState
                 let reachable = try remembered.map { remembered in
                     remembered == from ? nil : try transitionProblem(caseID: id, old: old, new: meta, to: remembered, step: step)
                 }
                 if remembered == nil || reachable != nil || paused.contains(remembered!) {
-                    findings.append(GateFinding(.transition, file: path, "case \(short) is \(meta.state.rawValue) with previous_state \(remembered?.rawValue ?? "null"), which is not where it came from (\(from.rawValue))",
-                                                hint: "use 'zero case block' or 'zero case ask', which remember the state"))
+                    findings.append(
+                        GateFinding(
+                            .transition, file: path,
+                            "case \(short) is \(meta.state.rawValue) with previous_state \(remembered?.rawValue ?? "null"), which is not where it came from (\(from.rawValue))",
+                            hint: "use 'zero case block' or 'zero case ask', which remember the state"))
                 }
             }
         }
         if from != meta.state, let problem = try transitionProblem(caseID: id, old: old, new: meta, to: meta.state, step: step) {
-            findings.append(GateFinding(problem.rule, file: path, "case \(short) went from \(from.rawValue) to \(meta.state.rawValue)\(problem.message)",
-                                        hint: problem.hint))
+            findings.append(
+                GateFinding(
+                    problem.rule, file: path, "case \(short) went from \(from.rawValue) to \(meta.state.rawValue)\(problem.message)",
+                    hint: problem.hint))
         }
         if let old, Self.settled.contains(old.state), Self.settled.contains(meta.state) {
             var changed: [String] = []
@@ -65,22 +82,28 @@ extension Gate {
             // Compressing writes the summary; nothing else rewrites it once the case is settled.
             if old.summary != meta.summary, !(meta.state == .compressed && old.state != .compressed) { changed.append("summary") }
             if !changed.isEmpty {
-                findings.append(GateFinding(.settled, file: path, "case \(short) is \(meta.state.rawValue) and its \(changed.joined(separator: ", ")) changed; a settled case keeps the record it was settled with",
-                                            hint: "restore it with 'git checkout HEAD -- \(path)'; reopen the case (watch, then reopen) to work on it again"))
+                findings.append(
+                    GateFinding(
+                        .settled, file: path, "case \(short) is \(meta.state.rawValue) and its \(changed.joined(separator: ", ")) changed; a settled case keeps the record it was settled with",
+                        hint: "restore it with 'git checkout HEAD -- \(path)'; reopen the case (watch, then reopen) to work on it again"))
             }
         }
         if Self.settled.contains(meta.state) {
             for session in try sessions(of: id, in: step.after) where !session.state.isEnded {
-                findings.append(GateFinding(.settled, file: path, "case \(short) is \(meta.state.rawValue) while session S\(Timestamp.pad(session.number, 3)) is still \(session.state.rawValue)",
-                                            hint: "a case settles once its sessions have ended; restore the ended session"))
+                findings.append(
+                    GateFinding(
+                        .settled, file: path, "case \(short) is \(meta.state.rawValue) while session S\(Timestamp.pad(session.number, 3)) is still \(session.state.rawValue)",
+                        hint: "a case settles once its sessions have ended; restore the ended session"))
             }
         }
         if [.resolved, .nonIssue].contains(meta.state), old?.state != meta.state || old?.outcome != meta.outcome {
             let classificationPath = MemoryPath.classification(id)
             let classification = try step.after.parsed(classificationPath) { try FinalClassification.parse($0, file: classificationPath) }
             if meta.outcome == nil || classification?.outcome != meta.outcome {
-                findings.append(GateFinding(.resolve, file: path, "case \(short) is \(meta.state.rawValue) with outcome \(meta.outcome?.rawValue ?? "none"), which its final classification does not record",
-                                            hint: "resolve with 'zero case resolve \(short) --outcome …', which writes both"))
+                findings.append(
+                    GateFinding(
+                        .resolve, file: path, "case \(short) is \(meta.state.rawValue) with outcome \(meta.outcome?.rawValue ?? "none"), which its final classification does not record",
+                        hint: "resolve with 'zero case resolve \(short) --outcome …', which writes both"))
             }
         }
         return findings
@@ -97,22 +120,34 @@ extension Gate {
 
     private func diffReviewFindings(_ path: String, caseID id: String, review: DiffReview, step: GateStep) throws -> [GateFinding] {
         guard let session = try step.after.session(id, review.session), session.type == .implementing, session.state == .complete else {
-            return [GateFinding(.approval, file: path, "diff_review of case \(id.prefix(8)) names session \(review.session), which is not a complete implementing session",
-                                hint: "an operator accepts a complete session with 'zero session accept \(id.prefix(8))'")]
+            return [
+                GateFinding(
+                    .approval, file: path, "diff_review of case \(id.prefix(8)) names session \(review.session), which is not a complete implementing session",
+                    hint: "an operator accepts a complete session with 'zero session accept \(id.prefix(8))'")
+            ]
         }
         let implementing = try sessions(of: id, in: step.after).filter { $0.type == .implementing }
         if let newest = implementing.filter({ $0.state == .complete }).map(\.number).max(), newest != review.session {
-            return [GateFinding(.approval, file: path, "diff_review of case \(id.prefix(8)) names session \(review.session), but S\(Timestamp.pad(newest, 3)) is its newest complete implementing session",
-                                hint: "an operator reviews the newest work: zero session accept \(id.prefix(8))")]
+            return [
+                GateFinding(
+                    .approval, file: path, "diff_review of case \(id.prefix(8)) names session \(review.session), but S\(Timestamp.pad(newest, 3)) is its newest complete implementing session",
+                    hint: "an operator reviews the newest work: zero session accept \(id.prefix(8))")
+            ]
         }
         if let open = implementing.first(where: { !$0.state.isEnded }) {
-            return [GateFinding(.approval, file: path, "diff_review of case \(id.prefix(8)) was given while implementing session S\(Timestamp.pad(open.number, 3)) is still \(open.state.rawValue)",
-                                hint: "complete the session, then have an operator accept it")]
+            return [
+                GateFinding(
+                    .approval, file: path, "diff_review of case \(id.prefix(8)) was given while implementing session S\(Timestamp.pad(open.number, 3)) is still \(open.state.rawValue)",
+                    hint: "complete the session, then have an operator accept it")
+            ]
         }
         if review.by == "auto" {
             guard config.diffReview == .auto else {
-                return [GateFinding(.operatorAct, file: path, "diff_review of case \(id.prefix(8)) says 'auto', but the trust root \(trust.label) wants an operator's review",
-                                    hint: "an operator accepts the diff with 'zero session accept \(id.prefix(8))'")]
+                return [
+                    GateFinding(
+                        .operatorAct, file: path, "diff_review of case \(id.prefix(8)) says 'auto', but the trust root \(trust.label) wants an operator's review",
+                        hint: "an operator accepts the diff with 'zero session accept \(id.prefix(8))'")
+                ]
             }
             return []
         }
@@ -145,32 +180,41 @@ extension Gate {
             case (.open, .investigating):
                 let floor = old?.sessionCount ?? 0
                 if try sessions().contains(where: { $0.type.writesPlan && $0.number > floor }) { return nil }
-                return TransitionProblem(rule: .transition, message: " without a new planning or investigating session",
-                                         hint: "start one with 'zero session new \(short) --type planning'")
+                return TransitionProblem(
+                    rule: .transition, message: " without a new planning or investigating session",
+                    hint: "start one with 'zero session new \(short) --type planning'")
             case (.investigating, .implementing):
                 if let plan = new.approvedPlan, plan != old?.approvedPlan, try isNewApproval(caseID: id, plan: plan, step: step) { return nil }
-                return TransitionProblem(rule: .approval, message: " without a new plan approval",
-                                         hint: "an operator approves a plan with 'zero session approve \(short)'")
+                return TransitionProblem(
+                    rule: .approval, message: " without a new plan approval",
+                    hint: "an operator approves a plan with 'zero session approve \(short)'")
             case (.implementing, .verifying):
                 if new.diffReview != nil, new.diffReview != old?.diffReview,
-                   try !sessions().contains(where: { $0.type == .implementing && !$0.state.isEnded }) { return nil }
-                return TransitionProblem(rule: .approval, message: " without an operator's diff review",
-                                         hint: "an operator accepts the diff with 'zero session accept \(short)'")
+                    try !sessions().contains(where: { $0.type == .implementing && !$0.state.isEnded })
+                {
+                    return nil
+                }
+                return TransitionProblem(
+                    rule: .approval, message: " without an operator's diff review",
+                    hint: "an operator accepts the diff with 'zero session accept \(short)'")
             case (.verifying, .resolved), (.investigating, .nonIssue):
                 let path = MemoryPath.classification(id)
                 guard new.outcome != nil, let written = try step.after.contents(of: path), try before.contents(of: path) != written else {
-                    return TransitionProblem(rule: .resolve, message: " without an outcome and a new final classification",
-                                             hint: "an operator resolves with 'zero case resolve \(short) --outcome …'")
+                    return TransitionProblem(
+                        rule: .resolve, message: " without an outcome and a new final classification",
+                        hint: "an operator resolves with 'zero case resolve \(short) --outcome …'")
                 }
                 if try !hasCountingProof(id, in: step.after) {
-                    return TransitionProblem(rule: .resolve, message: " without a verified, passing proof",
-                                             hint: "capture one with 'zero proof run \(short) -- <tests>'; an operator verifies it with 'zero proof verify'")
+                    return TransitionProblem(
+                        rule: .resolve, message: " without a verified, passing proof",
+                        hint: "capture one with 'zero proof run \(short) -- <tests>'; an operator verifies it with 'zero proof verify'")
                 }
                 return nil
             case (_, .wontFix):
                 if new.wontFix != nil, new.wontFix != old?.wontFix, new.wontFixReason != nil { return nil }
-                return TransitionProblem(rule: .operatorAct, message: " without an operator's won't-fix record and reason",
-                                         hint: "an operator closes it with 'zero case wont-fix \(short) --reason …'")
+                return TransitionProblem(
+                    rule: .operatorAct, message: " without an operator's won't-fix record and reason",
+                    hint: "an operator closes it with 'zero case wont-fix \(short) --reason …'")
             case (_, .blocked) where final:
                 if new.blockedReason != nil { return nil }
                 return TransitionProblem(rule: .transition, message: " without blocked_reason", hint: "use 'zero case block \(short) --reason …'")
@@ -227,8 +271,9 @@ extension Gate {
                 queue.append(following)
             }
         }
-        return TransitionProblem(rule: .transition, message: ", which the transition table does not allow",
-                                 hint: "move cases only with 'zero case …' and 'zero session …' commands")
+        return TransitionProblem(
+            rule: .transition, message: ", which the transition table does not allow",
+            hint: "move cases only with 'zero case …' and 'zero session …' commands")
     }
 
     /// A case's sessions in `tree`.

@@ -86,14 +86,18 @@ public struct Gate {
         if memory.isEmpty { return [] }
         // Removing the config (or all of zero-memory/) is one finding, not one per file.
         if let removed = memory.first(where: { $0.kind == .deleted && $0.path == MemoryPath.configFile }) {
-            return [GateFinding(.adoption, file: removed.path, "\(removed.path) was removed; once adopted, Zero stays adopted and its memory stays in the tree",
-                                hint: "restore it with 'git checkout <parent> -- \(Workspace.folderName)'; only an operator changes the config, never by removing it")]
+            return [
+                GateFinding(
+                    .adoption, file: removed.path, "\(removed.path) was removed; once adopted, Zero stays adopted and its memory stays in the tree",
+                    hint: "restore it with 'git checkout <parent> -- \(Workspace.folderName)'; only an operator changes the config, never by removing it")
+            ]
         }
         let before = earlier(step)
-        let deletedCases = Set(memory.compactMap { change -> String? in
-            guard change.kind == .deleted, case .meta(let id)? = MemoryPath(change.path) else { return nil }
-            return id
-        })
+        let deletedCases = Set(
+            memory.compactMap { change -> String? in
+                guard change.kind == .deleted, case .meta(let id)? = MemoryPath(change.path) else { return nil }
+                return id
+            })
         var findings: [GateFinding] = []
         for change in memory {
             guard let kind = MemoryPath(change.path) else { continue }
@@ -103,8 +107,10 @@ public struct Gate {
                     continue
                 }
                 if case .other = kind {
-                    findings.append(GateFinding(.memoryOnly, file: change.path, "\(change.path) is not a memory file; zero-memory/ holds only the files Zero writes",
-                                                hint: "move it out of \(Workspace.folderName)/ (code under zero-memory/ is never judged as code)"))
+                    findings.append(
+                        GateFinding(
+                            .memoryOnly, file: change.path, "\(change.path) is not a memory file; zero-memory/ holds only the files Zero writes",
+                            hint: "move it out of \(Workspace.folderName)/ (code under zero-memory/ is never judged as code)"))
                     continue
                 }
                 if let problem = try modeProblem(change, kind, step.after) {
@@ -117,8 +123,10 @@ public struct Gate {
                 if let old, old == new { continue }
                 findings += try fileFindings(change.path, kind, old: old, new: new, step: step)
             } catch let error as ZeroError {
-                findings.append(GateFinding(.parse, file: change.path, line: error.line, error.message,
-                                            hint: "fix the file so it parses, or restore it with 'git checkout HEAD -- \(change.path)'"))
+                findings.append(
+                    GateFinding(
+                        .parse, file: change.path, line: error.line, error.message,
+                        hint: "fix the file so it parses, or restore it with 'git checkout HEAD -- \(change.path)'"))
             } catch {
                 findings.append(GateFinding(.parse, file: change.path, "cannot read: \(error)", hint: "check the repository"))
             }
@@ -130,21 +138,24 @@ public struct Gate {
     private func modeProblem(_ change: TreeChange, _ kind: MemoryPath, _ after: any TreeSource) throws -> GateFinding? {
         if case .latest = kind {
             guard change.isSymlink else {
-                return GateFinding(.memoryOnly, file: change.path, "latest.md must be a symbolic link to a session file beside it",
-                                   hint: "let zero write it: any 'zero session new' points it at the newest session")
+                return GateFinding(
+                    .memoryOnly, file: change.path, "latest.md must be a symbolic link to a session file beside it",
+                    hint: "let zero write it: any 'zero session new' points it at the newest session")
             }
             let target = String(decoding: try after.contents(of: change.path) ?? [], as: UTF8.self)
             let folder = String(change.path.dropLast("latest.md".count))
             guard case .session? = MemoryPath(folder + target), !target.contains("/"), try after.contents(of: folder + target) != nil else {
-                return GateFinding(.memoryOnly, file: change.path, "latest.md points at '\(target)', which is not a session file beside it",
-                                   hint: "point it at the newest session: ln -sfn 00N.md \(change.path)")
+                return GateFinding(
+                    .memoryOnly, file: change.path, "latest.md points at '\(target)', which is not a session file beside it",
+                    hint: "point it at the newest session: ln -sfn 00N.md \(change.path)")
             }
             return nil
         }
         guard change.newMode == FileModeBits.regular else {
             let what = change.isSymlink ? "a symbolic link" : change.newMode == FileModeBits.gitlink ? "a submodule" : "an executable file"
-            return GateFinding(.memoryOnly, file: change.path, "\(change.path) is \(what); memory files are plain files (mode 100644)",
-                               hint: "replace it with the plain file Zero wrote (git checkout HEAD -- \(change.path))")
+            return GateFinding(
+                .memoryOnly, file: change.path, "\(change.path) is \(what); memory files are plain files (mode 100644)",
+                hint: "replace it with the plain file Zero wrote (git checkout HEAD -- \(change.path))")
         }
         return nil
     }
@@ -158,8 +169,11 @@ public struct Gate {
         case .session, .proof, .artifact, .classification, .problem:
             // `zero case delete --yes` removes a whole case folder, meta.yaml included.
             if let id = kind.caseID, deletedCases.contains(id) { return [] }
-            return [GateFinding(.deletion, file: path, "\(path) was deleted; memory files are never deleted",
-                                hint: "restore it with 'git checkout HEAD -- \(path)'; only an operator's 'zero case delete --yes' removes a whole case")]
+            return [
+                GateFinding(
+                    .deletion, file: path, "\(path) was deleted; memory files are never deleted",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'; only an operator's 'zero case delete --yes' removes a whole case")
+            ]
         default:
             return []
         }
@@ -173,8 +187,10 @@ public struct Gate {
         var findings: [GateFinding] = []
         let left = try step.after.files(under: folder)
         if !left.isEmpty {
-            findings.append(GateFinding(.deletion, file: path, "meta.yaml of case \(id.prefix(8)) was deleted but \(left.count) of its files remain",
-                                        hint: "restore it with 'git checkout HEAD -- \(path)'; a case is deleted whole, with 'zero case delete --yes'"))
+            findings.append(
+                GateFinding(
+                    .deletion, file: path, "meta.yaml of case \(id.prefix(8)) was deleted but \(left.count) of its files remain",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'; a case is deleted whole, with 'zero case delete --yes'"))
         }
         var kept: [String] = []
         for file in try step.before.files(under: folder) {
@@ -188,8 +204,10 @@ public struct Gate {
             }
         }
         if !kept.isEmpty {
-            findings.append(GateFinding(.deletion, file: path, "case \(id.prefix(8)) was deleted, but it had \(kept.joined(separator: ", ")); those stay in history",
-                                        hint: "restore it (git checkout HEAD -- \(folder)); close it with 'zero case wont-fix' or 'zero case compress' instead"))
+            findings.append(
+                GateFinding(
+                    .deletion, file: path, "case \(id.prefix(8)) was deleted, but it had \(kept.joined(separator: ", ")); those stay in history",
+                    hint: "restore it (git checkout HEAD -- \(folder)); close it with 'zero case wont-fix' or 'zero case compress' instead"))
         }
         return findings + (try commitActFindings(step, what: "deleting case \(id.prefix(8))", file: path))
     }
@@ -209,8 +227,11 @@ public struct Gate {
         case .problem(let id):
             _ = try MemoryDocument.parse(text, file: path, expectsTitle: true)
             guard old != nil, try staysSettled(id, step: step) else { return [] }
-            return [GateFinding(.settled, file: path, "the problem definition of settled case \(id.prefix(8)) changed; its outcome was settled for the problem as it stood",
-                                hint: "restore it with 'git checkout HEAD -- \(path)'; open a new case for a new problem")]
+            return [
+                GateFinding(
+                    .settled, file: path, "the problem definition of settled case \(id.prefix(8)) changed; its outcome was settled for the problem as it stood",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'; open a new case for a new problem")
+            ]
         case .codeContext, .spec, .epic:
             _ = try MemoryDocument.parse(text, file: path, expectsTitle: true)
             return []
@@ -224,13 +245,19 @@ public struct Gate {
             return try proofFindings(path, caseID: id, name: name, text: text, oldText: oldText, step: step)
         case .artifact(let id, let name):
             if old != nil {
-                return [GateFinding(.artifact, file: path, "the artifact \(name) of case \(id.prefix(8)) was changed after capture",
-                                    hint: "restore it with 'git checkout HEAD -- \(path)'; capture a new proof instead")]
+                return [
+                    GateFinding(
+                        .artifact, file: path, "the artifact \(name) of case \(id.prefix(8)) was changed after capture",
+                        hint: "restore it with 'git checkout HEAD -- \(path)'; capture a new proof instead")
+                ]
             }
             let proofPath = MemoryPath.proofs(id) + "/" + name.prefix(8) + ".md"
             guard let proof = try step.after.proof(at: proofPath), proof.artifact == name else {
-                return [GateFinding(.memoryOnly, file: path, "\(name) is not the artifact of any proof of case \(id.prefix(8))",
-                                    hint: "attach files with 'zero proof add \(id.prefix(8)) --file ...', which writes the proof beside its artifact")]
+                return [
+                    GateFinding(
+                        .memoryOnly, file: path, "\(name) is not the artifact of any proof of case \(id.prefix(8))",
+                        hint: "attach files with 'zero proof add \(id.prefix(8)) --file ...', which writes the proof beside its artifact")
+                ]
             }
             return []
         }
@@ -243,30 +270,42 @@ public struct Gate {
         let label = "session S\(Timestamp.pad(number, 3))"
         var findings: [GateFinding] = []
         if session.number != number {
-            findings.append(GateFinding(.parse, file: path, "the file is session \(number) but says number \(session.number)",
-                                        hint: "restore it with 'git checkout HEAD -- \(path)'"))
+            findings.append(
+                GateFinding(
+                    .parse, file: path, "the file is session \(number) but says number \(session.number)",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'"))
         }
         if session.caseID != id {
-            findings.append(GateFinding(.parse, file: path, "\(label) says case \(session.caseID.prefix(8)) but lies in the folder of case \(id.prefix(8))",
-                                        hint: "restore it with 'git checkout HEAD -- \(path)'"))
+            findings.append(
+                GateFinding(
+                    .parse, file: path, "\(label) says case \(session.caseID.prefix(8)) but lies in the folder of case \(id.prefix(8))",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'"))
         }
         let old = oldText.flatMap { try? Session.parse($0, file: path, numberFromFileName: number) }
         if let old, old.state.isEnded {
-            findings.append(GateFinding(.appendOnly, file: path, "\(label) had ended (\(old.state.rawValue)) and was rewritten",
-                                        hint: "restore it with 'git checkout HEAD -- \(path)'; start a new session to continue"))
+            findings.append(
+                GateFinding(
+                    .appendOnly, file: path, "\(label) had ended (\(old.state.rawValue)) and was rewritten",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'; start a new session to continue"))
             return findings
         }
         if let problem = Session.sealProblem(text, session: session) {
-            findings.append(GateFinding(.appendOnly, file: path, "\(label) is \(session.state.rawValue) and \(problem)",
-                                        hint: "restore the sealed file; start a new session to continue"))
+            findings.append(
+                GateFinding(
+                    .appendOnly, file: path, "\(label) is \(session.state.rawValue) and \(problem)",
+                    hint: "restore the sealed file; start a new session to continue"))
         }
         let from = old?.state ?? .created
         if let old, old.type != session.type {
-            findings.append(GateFinding(.transition, file: path, "\(label) changed its type from \(old.type.rawValue) to \(session.type.rawValue)",
-                                        hint: "change sessions only with 'zero session ...' commands"))
+            findings.append(
+                GateFinding(
+                    .transition, file: path, "\(label) changed its type from \(old.type.rawValue) to \(session.type.rawValue)",
+                    hint: "change sessions only with 'zero session ...' commands"))
         } else if !Self.sessionReachable(from: from, to: session.state, type: session.type) {
-            findings.append(GateFinding(.transition, file: path, "\(label) went from \(from.rawValue) to \(session.state.rawValue), which its state machine does not allow",
-                                        hint: "change sessions only with 'zero session ...' commands"))
+            findings.append(
+                GateFinding(
+                    .transition, file: path, "\(label) went from \(from.rawValue) to \(session.state.rawValue), which its state machine does not allow",
+                    hint: "change sessions only with 'zero session ...' commands"))
         }
         findings += try approvalFindings(path, session: session, old: old, caseID: id, step: step)
         return findings
@@ -277,11 +316,12 @@ public struct Gate {
     private func approvalFindings(_ path: String, session: Session, old: Session?, caseID id: String, step: GateStep) throws -> [GateFinding] {
         let label = "session S\(Timestamp.pad(session.number, 3))"
         let hint = "an operator approves plans with 'zero session approve \(id.prefix(8))'"
-        let holdsApproval: Bool = switch session.state {
-        case .approved, .executing: true
-        case .complete: session.type == .planning
-        default: false
-        }
+        let holdsApproval: Bool =
+            switch session.state {
+            case .approved, .executing: true
+            case .complete: session.type == .planning
+            default: false
+            }
         guard let sha = session.planSHA256, let by = session.approvedBy, let at = session.approvedAt else {
             if holdsApproval {
                 return [GateFinding(.approval, file: path, "\(label) is \(session.state.rawValue) but records no approval (plan_sha256, approved_by, approved_at)", hint: hint)]
@@ -290,8 +330,10 @@ public struct Gate {
         }
         var findings: [GateFinding] = []
         if holdsApproval, !session.planMatchesApproval {
-            findings.append(GateFinding(.approval, file: path, "the plan of \(label) no longer hashes to its approval \(sha.prefix(12))",
-                                        hint: "an edited plan needs a new approval: 'zero session approve \(id.prefix(8))'"))
+            findings.append(
+                GateFinding(
+                    .approval, file: path, "the plan of \(label) no longer hashes to its approval \(sha.prefix(12))",
+                    hint: "an edited plan needs a new approval: 'zero session approve \(id.prefix(8))'"))
         }
         // Unchanged since the parent: judged when it was made.
         if let old, old.planSHA256 == sha, old.approvedBy == by, old.approvedAt == at, old.approvalSignature == session.approvalSignature {
@@ -356,14 +398,18 @@ public struct Gate {
         let proof = try Proof.parse(text, file: path)
         var findings: [GateFinding] = []
         if proof.caseID != id || proof.fileName != name {
-            findings.append(GateFinding(.parse, file: path, "proof \(proof.shortID) of case \(proof.caseID.prefix(8)) does not belong at \(path)",
-                                        hint: "restore it with 'git checkout HEAD -- \(path)'"))
+            findings.append(
+                GateFinding(
+                    .parse, file: path, "proof \(proof.shortID) of case \(proof.caseID.prefix(8)) does not belong at \(path)",
+                    hint: "restore it with 'git checkout HEAD -- \(path)'"))
         }
         let old = oldText.flatMap { try? Proof.parse($0, file: path) }
         if let old {
             if !old.onlyGainedVerification(proof) {
-                findings.append(GateFinding(.proof, file: path, "proof \(proof.shortID) changed beyond gaining its verification",
-                                            hint: "restore it with 'git checkout HEAD -- \(path)'; a re-run adds a new proof"))
+                findings.append(
+                    GateFinding(
+                        .proof, file: path, "proof \(proof.shortID) changed beyond gaining its verification",
+                        hint: "restore it with 'git checkout HEAD -- \(path)'; a re-run adds a new proof"))
                 return findings
             }
         } else if let finding = try artifactFinding(proof, caseID: id, in: step.after) {
@@ -377,14 +423,19 @@ public struct Gate {
 
     private func verificationFindings(_ path: String, proof: Proof, caseID id: String) -> [GateFinding] {
         guard let by = proof.verifiedBy, let at = proof.verifiedAt else {
-            return [GateFinding(.operatorAct, file: path, "proof \(proof.shortID) is marked verified without verified_by and verified_at",
-                                hint: "an operator verifies proof with 'zero proof verify \(id.prefix(8)) \(proof.shortID)'")]
+            return [
+                GateFinding(
+                    .operatorAct, file: path, "proof \(proof.shortID) is marked verified without verified_by and verified_at",
+                    hint: "an operator verifies proof with 'zero proof verify \(id.prefix(8)) \(proof.shortID)'")
+            ]
         }
         var findings: [GateFinding] = []
         if !proof.passed, (proof.acceptedFailing ?? "").isEmpty {
             let why = proof.exitCode.map { "its command exited \($0)" } ?? "its summary reports failures (\(proof.summary ?? ""))"
-            findings.append(GateFinding(.resolve, file: path, "proof \(proof.shortID) was verified although \(why)",
-                                        hint: "a failing proof is verified only with 'zero proof verify \(id.prefix(8)) \(proof.shortID) --accept-failing --reason \"…\"'"))
+            findings.append(
+                GateFinding(
+                    .resolve, file: path, "proof \(proof.shortID) was verified although \(why)",
+                    hint: "a failing proof is verified only with 'zero proof verify \(id.prefix(8)) \(proof.shortID) --accept-failing --reason \"…\"'"))
         }
         let act = OperatorAct(.verifyProof, caseID: id, session: proof.session, digest: proof.verificationDigest, by: by, at: at)
         return findings + actFindings(act, signature: proof.verifiedSignature, file: path, what: "the verification of proof \(proof.shortID)")
@@ -395,12 +446,14 @@ public struct Gate {
         guard let artifact = proof.artifact, let expected = proof.artifactSHA256 else { return nil }
         let path = MemoryPath.proofs(caseID) + "/" + artifact
         guard !artifact.contains("/"), let bytes = try tree.contents(of: path) else {
-            return GateFinding(.artifact, file: path, "proof \(proof.shortID) names an artifact that is not there",
-                               hint: "add \(path) in the same commit as its proof")
+            return GateFinding(
+                .artifact, file: path, "proof \(proof.shortID) names an artifact that is not there",
+                hint: "add \(path) in the same commit as its proof")
         }
         if Digest.sha256(bytes) != expected {
-            return GateFinding(.artifact, file: path, "the artifact of proof \(proof.shortID) does not match its artifact_sha256",
-                               hint: "restore the artifact as captured, or capture a new proof")
+            return GateFinding(
+                .artifact, file: path, "the artifact of proof \(proof.shortID) does not match its artifact_sha256",
+                hint: "restore the artifact as captured, or capture a new proof")
         }
         return nil
     }
@@ -410,8 +463,11 @@ public struct Gate {
     private func classificationFindings(_ path: String, caseID id: String, text: String, step: GateStep) throws -> [GateFinding] {
         let classification = try FinalClassification.parse(text, file: path)
         guard let by = classification.resolvedBy else {
-            return [GateFinding(.operatorAct, file: path, "the final classification of case \(id.prefix(8)) names no resolved_by",
-                                hint: "an operator resolves with 'zero case resolve \(id.prefix(8)) --outcome …'")]
+            return [
+                GateFinding(
+                    .operatorAct, file: path, "the final classification of case \(id.prefix(8)) names no resolved_by",
+                    hint: "an operator resolves with 'zero case resolve \(id.prefix(8)) --outcome …'")
+            ]
         }
         let act = OperatorAct(.resolve, caseID: id, session: nil, digest: classification.signedDigest, by: by, at: classification.resolvedAt)
         return actFindings(act, signature: classification.signature, file: path, what: "the resolution of case \(id.prefix(8))")
@@ -423,27 +479,44 @@ public struct Gate {
     /// signed mode carrying that operator's SSH signature over the act.
     func actFindings(_ act: OperatorAct, signature: String?, file: String, what: String) -> [GateFinding] {
         guard config.isOperator(act.email) else {
-            return [GateFinding(.operatorAct, file: file, "\(what) names \(act.by), who is not an operator of the trust root \(trust.label)",
-                                hint: "only operators listed in \(MemoryPath.configFile) at \(trust.label) may do this; ask one to run the command")]
+            return [
+                GateFinding(
+                    .operatorAct, file: file, "\(what) names \(act.by), who is not an operator of the trust root \(trust.label)",
+                    hint: "only operators listed in \(MemoryPath.configFile) at \(trust.label) may do this; ask one to run the command")
+            ]
         }
         guard config.requireSignedApprovals else { return [] }
         guard let signature, !signature.isEmpty else {
-            return [GateFinding(.signature, file: file, "\(what) by \(act.by) carries no signature, and signed mode is on",
-                                hint: "the operator runs the command with git's user.signingkey set (an SSH key, a FIDO key for a touch per act)")]
+            return [
+                GateFinding(
+                    .signature, file: file, "\(what) by \(act.by) carries no signature, and signed mode is on",
+                    hint: "the operator runs the command with git's user.signingkey set (an SSH key, a FIDO key for a touch per act)")
+            ]
         }
         guard let signers = trust.allowedSigners else {
-            return [GateFinding(.signature, file: file, "signed mode is on but \(MemoryPath.signersFile) is missing at the trust root \(trust.label)",
-                                hint: "commit \(MemoryPath.signersFile) (git's allowed signers format) with each operator's SSH key")]
+            return [
+                GateFinding(
+                    .signature, file: file, "signed mode is on but \(MemoryPath.signersFile) is missing at the trust root \(trust.label)",
+                    hint: "commit \(MemoryPath.signersFile) (git's allowed signers format) with each operator's SSH key")
+            ]
         }
         guard let workspace = config.workspaceID else {
-            return [GateFinding(.signature, file: file, "signed mode is on but \(MemoryPath.configFile) at the trust root \(trust.label) has no workspace_id",
-                                hint: "an operator adds 'workspace_id: <a new UUID>' to \(MemoryPath.configFile), so that acts signed here hold nowhere else")]
+            return [
+                GateFinding(
+                    .signature, file: file, "signed mode is on but \(MemoryPath.configFile) at the trust root \(trust.label) has no workspace_id",
+                    hint: "an operator adds 'workspace_id: <a new UUID>' to \(MemoryPath.configFile), so that acts signed here hold nowhere else")
+            ]
         }
         do {
-            if let problem = try SSHSignature.verify(SSHSignature.armored(signature), data: Array(act.statement(workspace: workspace).utf8), principal: act.email,
-                                                     allowedSigners: signers, namespace: SSHSignature.namespace) {
-                return [GateFinding(.signature, file: file, "\(what) by \(act.by): \(problem)",
-                                    hint: "only the operator's own key in \(MemoryPath.signersFile) at \(trust.label) signs this act; an edited act voids its signature")]
+            if let problem = try SSHSignature.verify(
+                SSHSignature.armored(signature), data: Array(act.statement(workspace: workspace).utf8), principal: act.email,
+                allowedSigners: signers, namespace: SSHSignature.namespace)
+            {
+                return [
+                    GateFinding(
+                        .signature, file: file, "\(what) by \(act.by): \(problem)",
+                        hint: "only the operator's own key in \(MemoryPath.signersFile) at \(trust.label) signs this act; an edited act voids its signature")
+                ]
             }
         } catch {
             return [GateFinding(.signature, file: file, "\(what): cannot verify its signature: \(error)", hint: "install ssh-keygen (openssh-client)")]
@@ -457,24 +530,36 @@ public struct Gate {
     func commitActFindings(_ step: GateStep, what: String, file: String) throws -> [GateFinding] {
         guard let author = step.author else { return [] }
         guard config.isOperator(author) else {
-            return [GateFinding(.operatorAct, file: file, "\(what) is an operator act, but \(author) is not an operator of the trust root \(trust.label)",
-                                hint: "an operator makes this change in a commit of their own")]
+            return [
+                GateFinding(
+                    .operatorAct, file: file, "\(what) is an operator act, but \(author) is not an operator of the trust root \(trust.label)",
+                    hint: "an operator makes this change in a commit of their own")
+            ]
         }
         guard config.requireSignedApprovals, let provider = step.commitSignature else { return [] }
         guard let signed = try provider() else {
-            return [GateFinding(.signature, file: file, "\(what) is an operator act and signed mode is on, but the commit is not signed",
-                                hint: "the operator commits it with 'git commit -S' (gpg.format ssh)")]
+            return [
+                GateFinding(
+                    .signature, file: file, "\(what) is an operator act and signed mode is on, but the commit is not signed",
+                    hint: "the operator commits it with 'git commit -S' (gpg.format ssh)")
+            ]
         }
         guard let signers = trust.allowedSigners else {
-            return [GateFinding(.signature, file: file, "signed mode is on but \(MemoryPath.signersFile) is missing at the trust root \(trust.label)",
-                                hint: "commit \(MemoryPath.signersFile) with each operator's SSH key")]
+            return [
+                GateFinding(
+                    .signature, file: file, "signed mode is on but \(MemoryPath.signersFile) is missing at the trust root \(trust.label)",
+                    hint: "commit \(MemoryPath.signersFile) with each operator's SSH key")
+            ]
         }
         guard signed.signature.contains(SSHSignature.begin) else {
             return [GateFinding(.signature, file: file, "\(what): the commit's signature is not an SSH signature", hint: "sign with gpg.format ssh")]
         }
         if let problem = try SSHSignature.verify(signed.signature, data: signed.signedData, principal: author, allowedSigners: signers, namespace: "git") {
-            return [GateFinding(.signature, file: file, "\(what): \(problem)",
-                                hint: "the operator signs the commit with the key listed for \(author) in \(MemoryPath.signersFile)")]
+            return [
+                GateFinding(
+                    .signature, file: file, "\(what): \(problem)",
+                    hint: "the operator signs the commit with the key listed for \(author) in \(MemoryPath.signersFile)")
+            ]
         }
         return []
     }

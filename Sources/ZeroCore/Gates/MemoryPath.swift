@@ -57,14 +57,19 @@ enum MemoryPath: Equatable {
         case (3, "code-context.md"): self = .codeContext(caseID: id)
         case (3, "final-classification.md"): self = .classification(caseID: id)
         case (4, "sessions"):
-            if parts[3] == "latest.md" { self = .latest(caseID: id) }
-            else if let number = Self.paddedNumber(parts[3], width: 3), Session.fileName(number) == parts[3] { self = .session(caseID: id, number: number) }
-            else { self = .other }
+            if parts[3] == "latest.md" {
+                self = .latest(caseID: id)
+            } else if let number = Self.paddedNumber(parts[3], width: 3), Session.fileName(number) == parts[3] {
+                self = .session(caseID: id, number: number)
+            } else {
+                self = .other
+            }
         case (4, "proofs"):
             let name = parts[3]
             let stem = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
             guard stem.count == 2, stem[0].count == 8, stem[0].allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
-                  !stem[1].isEmpty, stem[1].count <= 10, stem[1].allSatisfy({ $0.isLetter || $0.isNumber }) else { self = .other; return }
+                !stem[1].isEmpty, stem[1].count <= 10, stem[1].allSatisfy({ $0.isLetter || $0.isNumber })
+            else { self = .other; return }
             self = stem[1] == "md" ? .proof(caseID: id, name: name) : .artifact(caseID: id, name: name)
         default: self = .other
         }
@@ -74,7 +79,8 @@ enum MemoryPath: Equatable {
     var caseID: String? {
         switch self {
         case .meta(let id), .problem(let id), .codeContext(let id), .classification(let id), .session(let id, _),
-             .latest(let id), .proof(let id, _), .artifact(let id, _): id
+            .latest(let id), .proof(let id, _), .artifact(let id, _):
+            id
         default: nil
         }
     }

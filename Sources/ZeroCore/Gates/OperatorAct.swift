@@ -111,8 +111,9 @@ enum SSHSignature {
 
     static func requireProgram() throws -> String {
         guard let program else {
-            throw ZeroError(.internal, "ssh-keygen is not installed in /usr/bin, /bin or /usr/local/bin; signed acts cannot be made or checked",
-                            hint: "install OpenSSH's client (Debian: apt-get install openssh-client)")
+            throw ZeroError(
+                .internal, "ssh-keygen is not installed in /usr/bin, /bin or /usr/local/bin; signed acts cannot be made or checked",
+                hint: "install OpenSSH's client (Debian: apt-get install openssh-client)")
         }
         return program
     }
@@ -133,8 +134,11 @@ enum SSHSignature {
         try withTemporaryFolder { folder in
             try FileSystem.writeAtomically(allowedSigners, to: folder + "/allowed_signers")
             try FileSystem.writeAtomically(signature, to: folder + "/signature")
-            let output = try GitCommand.runProgram([try requireProgram(), "-Y", "verify", "-f", folder + "/allowed_signers", "-I", principal,
-                                                    "-n", namespace, "-s", folder + "/signature"], input: data)
+            let output = try GitCommand.runProgram(
+                [
+                    try requireProgram(), "-Y", "verify", "-f", folder + "/allowed_signers", "-I", principal,
+                    "-n", namespace, "-s", folder + "/signature",
+                ], input: data)
             // Both the status and ssh-keygen's own words for a good signature of this principal.
             let said = String(decoding: output.stdout, as: UTF8.self)
             if output.status == 0, said.hasPrefix("Good \"\(namespace)\" signature for \(principal) ") { return nil }
@@ -171,12 +175,14 @@ public struct ActSigner: Sendable {
                 keyFile = folder + "/key.pub"
                 try FileSystem.writeAtomically(key + "\n", to: keyFile)
             }
-            let output = try GitCommand.runProgram([try SSHSignature.requireProgram(), "-Y", "sign", "-n", SSHSignature.namespace, "-f", keyFile],
-                                                   input: Array(act.statement(workspace: workspace).utf8))
+            let output = try GitCommand.runProgram(
+                [try SSHSignature.requireProgram(), "-Y", "sign", "-n", SSHSignature.namespace, "-f", keyFile],
+                input: Array(act.statement(workspace: workspace).utf8))
             guard output.status == 0, let line = SSHSignature.line(fromArmored: String(decoding: output.stdout, as: UTF8.self)) else {
                 let reason = output.stderr.split(separator: "\n").last.map(String.init) ?? "ssh-keygen failed"
-                throw ZeroError(.signatureRequired, "cannot sign the \(act.kind.rawValue) act with \(key): \(reason)",
-                                hint: "signed mode needs your SSH key: set 'git config user.signingkey <key file, or key::<public key> with ssh-agent>'")
+                throw ZeroError(
+                    .signatureRequired, "cannot sign the \(act.kind.rawValue) act with \(key): \(reason)",
+                    hint: "signed mode needs your SSH key: set 'git config user.signingkey <key file, or key::<public key> with ssh-agent>'")
             }
             return line
         }

@@ -60,7 +60,7 @@ public struct PathGlob: Sendable, Equatable, CustomStringConvertible {
             } else if p < pattern.count, pattern[p] == UInt8(ascii: "?") || (pattern[p] != UInt8(ascii: "[") && pattern[p] == text[t]) {
                 p += 1
                 t += 1
-            } else if p < pattern.count, pattern[p] == UInt8(ascii: "["), let (matched, next) = matchClass(pattern, p, text[t]) , matched {
+            } else if p < pattern.count, pattern[p] == UInt8(ascii: "["), let (matched, next) = matchClass(pattern, p, text[t]), matched {
                 p = next
                 t += 1
             } else if starP >= 0 {

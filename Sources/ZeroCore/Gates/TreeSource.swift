@@ -92,12 +92,13 @@ public struct TreeChange: Equatable, Sendable {
 
     /// From git's raw status letter (A, M, D, T).
     init(path: String, status: Character, oldMode: UInt32, newMode: UInt32) {
-        let kind: Kind = switch status {
-        case "A": .added
-        case "D": .deleted
-        case "T": .typeChanged
-        default: .modified
-        }
+        let kind: Kind =
+            switch status {
+            case "A": .added
+            case "D": .deleted
+            case "T": .typeChanged
+            default: .modified
+            }
         self.init(path, kind, oldMode: oldMode, newMode: newMode)
     }
 

@@ -10,7 +10,7 @@ public enum CheckRange: Sendable {
 
     /// Parses `A..B` (either side may be empty: `..B` is `HEAD..B`, `A..` is `A..HEAD`).
     public init(parsing text: String) throws {
-        guard let dots = text.range(of: "..") , !text.contains("...") else {
+        guard let dots = text.range(of: ".."), !text.contains("...") else {
             throw ZeroError(.usage, "'\(text)' is not a range", hint: "use A..B, e.g. origin/main..HEAD")
         }
         let base = String(text[..<dots.lowerBound]), tip = String(text[dots.upperBound...])
@@ -47,8 +47,9 @@ extension Workspace {
             return try Replay(repository: repository).run(range, progress: progress)
         } catch let error as ZeroError where [.notFound, .gitUnavailable, .internal].contains(error.code) {
             if let locations = try? gitLocations(), FileSystem.exists(locations.shallowFile) {
-                throw ZeroError(.internal, "this is a shallow clone, and the range reaches commits it does not have (\(error.message))",
-                                hint: "fetch the whole history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)")
+                throw ZeroError(
+                    .internal, "this is a shallow clone, and the range reaches commits it does not have (\(error.message))",
+                    hint: "fetch the whole history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)")
             }
             throw error
         }
@@ -98,15 +99,20 @@ struct LateCode {
                 endedAtTrust[key] = try trust.session(key.caseID, key.number)?.state.isEnded ?? false
             }
             if endedAtTrust[key] == true {
-                findings.append(GateFinding(.approval, file: file, "code commit \(commit.prefix(12)) is linked to \(label), which had already ended at the trust root",
-                                            hint: hint, commit: commit))
+                findings.append(
+                    GateFinding(
+                        .approval, file: file, "code commit \(commit.prefix(12)) is linked to \(label), which had already ended at the trust root",
+                        hint: hint, commit: commit))
                 continue
             }
             for ending in endings[key] ?? [] {
                 if history[ending] == nil { history[ending] = try ancestors(ending) }
                 if history[ending]?.contains(commit) == false {
-                    findings.append(GateFinding(.approval, file: file, "code commit \(commit.prefix(12)) is linked to \(label), which ended in \(ending.prefix(12)) without it: it came in on a branch forked before the end",
-                                                hint: hint, commit: commit))
+                    findings.append(
+                        GateFinding(
+                            .approval, file: file,
+                            "code commit \(commit.prefix(12)) is linked to \(label), which ended in \(ending.prefix(12)) without it: it came in on a branch forked before the end",
+                            hint: hint, commit: commit))
                     break
                 }
             }
@@ -131,7 +137,8 @@ struct Replay {
         // "2", "S002" or " 2 ": digits only, so "-23" or "+2" name no session.
         let digits = sessionValue.map { $0.trimming(" S") } ?? ""
         guard let caseValue, CaseID.isValid(caseValue.lowercased()), !digits.isEmpty, digits.count <= 9,
-              digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(digits), number > 0 else { return nil }
+            digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(digits), number > 0
+        else { return nil }
         return SessionLink(caseID: caseValue.lowercased(), number: number)
     }
 
@@ -149,12 +156,14 @@ struct Replay {
             base = try repository.resolveCommit(baseSpec)
             label = "\(baseSpec)..\(tipSpec)"
             if base == tip {
-                return CheckResult(range: label, trustRoot: base, commits: [], merges: 0, adoption: nil,
-                                   note: "\(baseSpec) and \(tipSpec) are the same commit: the range holds no commits", findings: [])
+                return CheckResult(
+                    range: label, trustRoot: base, commits: [], merges: 0, adoption: nil,
+                    note: "\(baseSpec) and \(tipSpec) are the same commit: the range holds no commits", findings: [])
             }
             if try repository.isDescendant(base!, of: tip) {
-                throw ZeroError(.usage, "the range \(label) is reversed: \(tipSpec) is an ancestor of \(baseSpec), so it holds no commits",
-                                hint: "give the older commit first: \(tipSpec)..\(baseSpec)")
+                throw ZeroError(
+                    .usage, "the range \(label) is reversed: \(tipSpec) is an ancestor of \(baseSpec), so it holds no commits",
+                    hint: "give the older commit first: \(tipSpec)..\(baseSpec)")
             }
         case .sinceAdoption(let tipSpec):
             tip = try repository.resolveCommit(tipSpec)
@@ -168,16 +177,18 @@ struct Replay {
             trustCommit = base
         } else {
             guard let found = try adoptionCommit(tip: tip, base: base) else {
-                return CheckResult(range: label, trustRoot: nil, commits: [], merges: 0, adoption: nil,
-                                   note: "Zero is not adopted in \(label) (no \(MemoryPath.configFile)): nothing to check", findings: [])
+                return CheckResult(
+                    range: label, trustRoot: nil, commits: [], merges: 0, adoption: nil,
+                    note: "Zero is not adopted in \(label) (no \(MemoryPath.configFile)): nothing to check", findings: [])
             }
             adoption = found
             trustCommit = found
             hiding += try repository.commit(found).parents
         }
         let trustTree = try repository.treeID(ofCommit: trustCommit)
-        let trust = try Self.trustRoot(repository: repository, tree: trustTree,
-                                       label: trustCommit == base ? "\(label.components(separatedBy: "..").first ?? "") (\(trustCommit.prefix(12)))" : "adoption commit \(trustCommit.prefix(12))")
+        let trust = try Self.trustRoot(
+            repository: repository, tree: trustTree,
+            label: trustCommit == base ? "\(label.components(separatedBy: "..").first ?? "") (\(trustCommit.prefix(12)))" : "adoption commit \(trustCommit.prefix(12))")
         let gate = Gate(trust: trust)
         let commits = try repository.commitsBetween(tip: tip, hiding: hiding)
         var findings: [GateFinding] = []
@@ -198,8 +209,9 @@ struct Replay {
             Set(try repository.commitsBetween(tip: ending, hiding: hiding))
         }
         progress?(commits.count, commits.count)
-        return CheckResult(range: label, trustRoot: trustCommit, commits: commits, merges: merges, adoption: adoption,
-                           note: commits.isEmpty ? "the range holds no commits" : nil, findings: findings)
+        return CheckResult(
+            range: label, trustRoot: trustCommit, commits: commits, merges: merges, adoption: adoption,
+            note: commits.isEmpty ? "the range holds no commits" : nil, findings: findings)
     }
 
     static func trustRoot(repository: Repository, tree: String, label: String) throws -> TrustRoot {
@@ -243,8 +255,9 @@ struct Replay {
             let theirs = try repository.entry(at: folder, inTree: parentTree)?.id
             let changes = theirs == nil || own == nil ? [] : try repository.diffTrees(old: theirs, new: own, prefix: folder).map(TreeChange.init)
             // Acts no file records (config changes, deletions) were judged in the commits that made them.
-            return GateStep(changes: changes, before: tree(parentTree), after: after, approved: tree(parentTree), link: nil, current: nil,
-                            commit: info.id, author: nil, commitSignature: nil, judgesCode: false, isMerge: true)
+            return GateStep(
+                changes: changes, before: tree(parentTree), after: after, approved: tree(parentTree), link: nil, current: nil,
+                commit: info.id, author: nil, commitSignature: nil, judgesCode: false, isMerge: true)
         }
     }
 
@@ -252,8 +265,9 @@ struct Replay {
     func step(_ info: CommitInfo, adoption: String?, trustTree: String) throws -> GateStep {
         let after = tree(info.tree)
         let link = Self.sessionLink(trailers: try repository.trailers(info.message))
-        var step = GateStep(changes: [], before: after, after: after, approved: EmptyTree(), link: link, current: nil, commit: info.id,
-                            author: info.authorEmail, commitSignature: { [repository] in try repository.signature(info.id) })
+        var step = GateStep(
+            changes: [], before: after, after: after, approved: EmptyTree(), link: link, current: nil, commit: info.id,
+            author: info.authorEmail, commitSignature: { [repository] in try repository.signature(info.id) })
         if info.parents.count > 1 {
             // A merge: what it changed beyond the automatic merge of its parents
             // (conflict resolutions, "evil merge" edits). Its parents' commits are judged one by one.

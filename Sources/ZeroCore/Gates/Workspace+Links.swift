@@ -51,9 +51,10 @@ struct LinkCache {
                 guard fields.count == 3 || fields.count == 6, let number = Int(fields[2]) else { return nil }
                 var entry = Entry(commit: String(fields[0]), caseID: String(fields[1]), session: number)
                 if fields.count == 6, parts.count >= 3, let time = Int(fields[3]), let additions = Int(fields[4]), let deletions = Int(fields[5]) {
-                    entry.details = LinkedCommit(id: entry.commit, session: number, summary: String(parts[2]), author: String(parts[1]),
-                                                 time: Timestamp(seconds: time), files: parts.dropFirst(3).map(String.init),
-                                                 additions: additions, deletions: deletions)
+                    entry.details = LinkedCommit(
+                        id: entry.commit, session: number, summary: String(parts[2]), author: String(parts[1]),
+                        time: Timestamp(seconds: time), files: parts.dropFirst(3).map(String.init),
+                        additions: additions, deletions: deletions)
                 }
                 entries.append(entry)
             }
@@ -84,7 +85,8 @@ extension Workspace {
         let wanted = { (entry: LinkCache.Entry) in entry.caseID == caseID && (session == nil || entry.session == session) }
         // Warm: the cache describes HEAD and already holds the details asked for; libgit2 is not even loaded.
         if let locations = try? gitLocations(), let cache = LinkCache.read(locations.linkCache, onlyCase: caseID), cache.tip == locations.headCommit(),
-           cache.entries.filter(wanted).allSatisfy({ $0.details != nil }) {
+            cache.entries.filter(wanted).allSatisfy({ $0.details != nil })
+        {
             return cache.entries.filter(wanted).compactMap(\.details)
         }
         let repository = try historyRepository()
@@ -94,9 +96,10 @@ extension Workspace {
             let entry = cache.entries[index]
             let info = try repository.commit(entry.commit)
             let stat = try repository.diffStat(entry.commit, excluding: MemoryPath.prefix)
-            cache.entries[index].details = LinkedCommit(id: entry.commit, session: entry.session, summary: info.summary, author: info.author,
-                                                        time: Timestamp(seconds: info.time), files: stat.files,
-                                                        additions: stat.additions, deletions: stat.deletions)
+            cache.entries[index].details = LinkedCommit(
+                id: entry.commit, session: entry.session, summary: info.summary, author: info.author,
+                time: Timestamp(seconds: info.time), files: stat.files,
+                additions: stat.additions, deletions: stat.deletions)
             changed = true
         }
         if changed { try? cache.write(try gitLocations().linkCache) }
@@ -108,8 +111,12 @@ extension Workspace {
         // Commits that only carry memory (zero-memory/) changed no code.
         let commits = try linkedCommits(caseID, session: session).filter { !$0.files.isEmpty }
         let files = Set(commits.flatMap(\.files))
-        return (commits, DiffStat(files: files.count, additions: commits.reduce(0) { $0 + $1.additions },
-                                  deletions: commits.reduce(0) { $0 + $1.deletions }))
+        return (
+            commits,
+            DiffStat(
+                files: files.count, additions: commits.reduce(0) { $0 + $1.additions },
+                deletions: commits.reduce(0) { $0 + $1.deletions })
+        )
     }
 
     /// Every (commit, case, session) link from HEAD back to the adoption point, newest first.

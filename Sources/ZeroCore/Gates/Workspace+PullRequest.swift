@@ -15,15 +15,19 @@ extension Workspace {
             let sessions = try loadSessions(id)
             let proofs = try loadProofs(id)
             let commits = ((try? linkedCommits(id)) ?? []).filter { !$0.files.isEmpty }
-            parts.append(Self.caseSection(meta: meta, sessions: sessions, proofs: proofs, commits: commits,
-                                          classification: try FileSystem.readText(classificationPath(id)).flatMap { try? FinalClassification.parse($0, file: "") }))
+            parts.append(
+                Self.caseSection(
+                    meta: meta, sessions: sessions, proofs: proofs, commits: commits,
+                    classification: try FileSystem.readText(classificationPath(id)).flatMap { try? FinalClassification.parse($0, file: "") }))
         }
         let header = "<!-- zero pr body -->\n" + (references.count > 1 ? "# Zero: \(references.count) cases\n\n" : "")
         return header + parts.joined(separator: "\n---\n\n")
     }
 
-    static func caseSection(meta: CaseMeta, sessions: [Session], proofs: [Proof], commits: [LinkedCommit],
-                            classification: FinalClassification?) -> String {
+    static func caseSection(
+        meta: CaseMeta, sessions: [Session], proofs: [Proof], commits: [LinkedCommit],
+        classification: FinalClassification?
+    ) -> String {
         var out = "## \(escape(meta.title)) (`\(meta.id.prefix(8))`)\n\n"
         var facts = ["**State:** \(meta.state.rawValue)", "**Type:** \(meta.type.rawValue)"]
         if let outcome = meta.outcome { facts.append("**Outcome:** \(outcome.rawValue)") }
@@ -53,7 +57,8 @@ extension Workspace {
         if !commits.isEmpty {
             out += "### Commits\n\n"
             for commit in commits {
-                out += "- `\(commit.id.prefix(12))` \(escape(commit.summary)) (S\(Timestamp.pad(commit.session, 3)), \(commit.files.count) file\(commit.files.count == 1 ? "" : "s"), +\(commit.additions) −\(commit.deletions))\n"
+                out +=
+                    "- `\(commit.id.prefix(12))` \(escape(commit.summary)) (S\(Timestamp.pad(commit.session, 3)), \(commit.files.count) file\(commit.files.count == 1 ? "" : "s"), +\(commit.additions) −\(commit.deletions))\n"
             }
             out += "\n"
         }
@@ -113,7 +118,8 @@ extension Workspace {
             out += "| case | title | state | outcome | proof |\n|---|---|---|---|---|\n"
             for id in touched {
                 guard let bytes = try tree.contents(of: MemoryPath.meta(id)),
-                      let meta = try? CaseMeta.parse(String(decoding: bytes, as: UTF8.self), file: MemoryPath.meta(id)) else {
+                    let meta = try? CaseMeta.parse(String(decoding: bytes, as: UTF8.self), file: MemoryPath.meta(id))
+                else {
                     out += "| `\(id.prefix(8))` | _not in the tip_ | — | — | — |\n"
                     continue
                 }
@@ -121,7 +127,10 @@ extension Workspace {
                 for path in try tree.files(under: MemoryPath.proofs(id)) where path.hasSuffix(".md") {
                     total += 1
                     if let proofBytes = try tree.contents(of: path),
-                       let proof = try? Proof.parse(String(decoding: proofBytes, as: UTF8.self), file: path), proof.verified { verified += 1 }
+                        let proof = try? Proof.parse(String(decoding: proofBytes, as: UTF8.self), file: path), proof.verified
+                    {
+                        verified += 1
+                    }
                 }
                 out += "| `\(id.prefix(8))` | \(Self.escape(meta.title)) | \(meta.state.rawValue) | \(meta.outcome?.rawValue ?? "—") | \(verified)/\(total) verified |\n"
             }
@@ -130,7 +139,8 @@ extension Workspace {
         if !result.findings.isEmpty {
             out += "### Findings\n\n| commit | rule | file | what | fix |\n|---|---|---|---|---|\n"
             for finding in result.findings {
-                out += "| `\(finding.commit.map { String($0.prefix(12)) } ?? "staged")` | \(finding.rule.rawValue) | \(finding.file.map { "`\($0)`" } ?? "—") | \(Self.escape(finding.message)) | \(Self.escape(finding.hint)) |\n"
+                out +=
+                    "| `\(finding.commit.map { String($0.prefix(12)) } ?? "staged")` | \(finding.rule.rawValue) | \(finding.file.map { "`\($0)`" } ?? "—") | \(Self.escape(finding.message)) | \(Self.escape(finding.hint)) |\n"
             }
             out += "\n"
         }

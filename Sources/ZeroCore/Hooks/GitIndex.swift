@@ -1,9 +1,10 @@
+import Crypto
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Crypto
 
 /// Git's index file (`.git/index`, or `GIT_INDEX_FILE` inside a hook), read
 /// only to learn which blob the index holds at a few paths. The pre-commit

@@ -27,8 +27,9 @@ public struct GitLocations: Equatable, Sendable {
                 let path = String(text.dropFirst(8)).trimming(" \n\r")
                 gitDir = path.hasPrefix("/") ? path : workTree + "/" + path
             } else {
-                throw ZeroError(.usage, "\(workTree) is not the top of a git work tree",
-                                hint: "zero works inside a git repository; run 'git init' first")
+                throw ZeroError(
+                    .usage, "\(workTree) is not the top of a git work tree",
+                    hint: "zero works inside a git repository; run 'git init' first")
             }
         }
         var commonDir = gitDir

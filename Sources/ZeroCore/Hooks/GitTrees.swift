@@ -40,7 +40,8 @@ final class HookFiles {
         // Not in the index: the index has no such file.
         guard let entry = index.entry(path) else { return (true, nil) }
         guard entry.mode & 0o170000 == 0o100000, let bytes = (try? FileSystem.readBytes(top + "/" + path)) ?? nil,
-              GitIndex.blobMatches(bytes, id: entry.id) else { return (false, nil) }
+            GitIndex.blobMatches(bytes, id: entry.id)
+        else { return (false, nil) }
         return (true, bytes)
     }
 }
@@ -95,7 +96,8 @@ struct GitTree: TreeSource {
         guard let tree else { return nil }
         guard let cache else { return try repository.contents(of: path, inTree: tree) }
         guard let entry = try repository.entry(at: path, inTree: tree), FileMode.kind(entry.mode) != .tree,
-              FileMode.kind(entry.mode) != .gitlink else { return nil }
+            FileMode.kind(entry.mode) != .gitlink
+        else { return nil }
         return try cache.bytes(entry.id) { try repository.blob(entry.id) }
     }
 

@@ -1,9 +1,10 @@
+import ZeroGit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ZeroGit
 
 /// Another hook manager that owns the hooks; Zero adds itself to its config
 /// instead of fighting it.
@@ -16,37 +17,37 @@ public enum HookManager: String, Sendable, Encodable {
         switch self {
         case .husky:
             return """
-            add a line to each husky hook file:
-              .husky/pre-commit:  zero hook pre-commit
-              .husky/commit-msg:  zero hook commit-msg "$1"
-              .husky/pre-push:    zero hook pre-push "$@"
-            """
+                add a line to each husky hook file:
+                  .husky/pre-commit:  zero hook pre-commit
+                  .husky/commit-msg:  zero hook commit-msg "$1"
+                  .husky/pre-push:    zero hook pre-push "$@"
+                """
         case .lefthook:
             return """
-            add to lefthook.yml:
-              pre-commit:
-                commands:
-                  zero:
-                    run: zero hook pre-commit
-              commit-msg:
-                commands:
-                  zero:
-                    run: zero hook commit-msg {1}
-              pre-push:
-                commands:
-                  zero:
-                    run: zero hook pre-push {1} {2}
-                    use_stdin: true
-            """
+                add to lefthook.yml:
+                  pre-commit:
+                    commands:
+                      zero:
+                        run: zero hook pre-commit
+                  commit-msg:
+                    commands:
+                      zero:
+                        run: zero hook commit-msg {1}
+                  pre-push:
+                    commands:
+                      zero:
+                        run: zero hook pre-push {1} {2}
+                        use_stdin: true
+                """
         case .preCommit:
             return """
-            add to .pre-commit-config.yaml (and run 'pre-commit install --hook-type pre-commit --hook-type commit-msg --hook-type pre-push'):
-              - repo: local
-                hooks:
-                  - {id: zero-pre-commit, name: zero gate, entry: zero hook pre-commit, language: system, pass_filenames: false, always_run: true, stages: [pre-commit]}
-                  - {id: zero-commit-msg, name: zero trailers, entry: zero hook commit-msg, language: system, always_run: true, stages: [commit-msg]}
-                  - {id: zero-pre-push, name: zero replay, entry: zero hook pre-push, language: system, pass_filenames: false, always_run: true, stages: [pre-push]}
-            """
+                add to .pre-commit-config.yaml (and run 'pre-commit install --hook-type pre-commit --hook-type commit-msg --hook-type pre-push'):
+                  - repo: local
+                    hooks:
+                      - {id: zero-pre-commit, name: zero gate, entry: zero hook pre-commit, language: system, pass_filenames: false, always_run: true, stages: [pre-commit]}
+                      - {id: zero-commit-msg, name: zero trailers, entry: zero hook commit-msg, language: system, always_run: true, stages: [commit-msg]}
+                      - {id: zero-pre-push, name: zero replay, entry: zero hook pre-push, language: system, pass_filenames: false, always_run: true, stages: [pre-push]}
+                """
         }
     }
 }
@@ -108,8 +109,10 @@ extension Workspace {
     /// driver from the repository itself). Idempotent.
     public func registerMergeDriver(zeroBinary: String) throws {
         let quoted = "'" + zeroBinary.replacing("'", with: "'\\''") + "'"
-        for (key, value) in [("merge.zero.name", "zero memory files, merged by meaning"),
-                             ("merge.zero.driver", "\(quoted) merge-driver %O %A %B %P")] {
+        for (key, value) in [
+            ("merge.zero.name", "zero memory files, merged by meaning"),
+            ("merge.zero.driver", "\(quoted) merge-driver %O %A %B %P"),
+        ] {
             let result = try GitCommand.runProgram(["git", "config", key, value], in: root)
             guard result.status == 0 else {
                 throw ZeroError(.internal, "git config \(key) failed: \(result.stderr)")
@@ -143,8 +146,9 @@ extension Workspace {
                 }
             } else if existing != nil || FileSystem.isSymlink(path) {
                 guard !chained else {
-                    throw ZeroError(.conflict, "\(relative(path)) and \(relative(chainedPath)) both exist and neither is Zero's",
-                                    hint: "merge them into \(relative(chainedPath)) by hand, remove \(relative(path)), and run 'zero hooks install' again")
+                    throw ZeroError(
+                        .conflict, "\(relative(path)) and \(relative(chainedPath)) both exist and neither is Zero's",
+                        hint: "merge them into \(relative(chainedPath)) by hand, remove \(relative(path)), and run 'zero hooks install' again")
                 }
                 guard rename(path, chainedPath) == 0 else { throw FileSystem.ioError("cannot move aside", path) }
                 try writeExecutable(text, to: path)
@@ -154,8 +158,10 @@ extension Workspace {
                 try writeExecutable(text, to: path)
                 state = "installed"
             }
-            entries.append(HookReport.Entry(hook: name, state: state, chained: chained,
-                                            detail: chained ? "your hook \(name).chained runs first" : nil))
+            entries.append(
+                HookReport.Entry(
+                    hook: name, state: state, chained: chained,
+                    detail: chained ? "your hook \(name).chained runs first" : nil))
         }
         return HookReport(folder: relative(folder), manager: nil, instructions: nil, hooks: entries)
     }
@@ -168,8 +174,10 @@ extension Workspace {
             let path = folder + "/" + name
             let chainedPath = path + ".chained"
             guard let existing = try FileSystem.readText(path), existing.contains(Self.hookMarker) else {
-                entries.append(HookReport.Entry(hook: name, state: FileSystem.exists(path) ? "foreign" : "missing", chained: false,
-                                                detail: FileSystem.exists(path) ? "not Zero's; left alone" : nil))
+                entries.append(
+                    HookReport.Entry(
+                        hook: name, state: FileSystem.exists(path) ? "foreign" : "missing", chained: false,
+                        detail: FileSystem.exists(path) ? "not Zero's; left alone" : nil))
                 continue
             }
             guard unlink(path) == 0 else { throw FileSystem.ioError("cannot remove", path) }
@@ -195,12 +203,14 @@ extension Workspace {
                 return HookReport.Entry(hook: name, state: "missing", chained: chained, detail: "run 'zero hooks install'")
             }
             if text.contains(Self.hookMarker) {
-                return HookReport.Entry(hook: name, state: text == Self.shim(name, zero: zeroBinary) ? "up-to-date" : "outdated",
-                                        chained: chained, detail: text == Self.shim(name, zero: zeroBinary) ? nil : "run 'zero hooks install' to refresh it")
+                return HookReport.Entry(
+                    hook: name, state: text == Self.shim(name, zero: zeroBinary) ? "up-to-date" : "outdated",
+                    chained: chained, detail: text == Self.shim(name, zero: zeroBinary) ? nil : "run 'zero hooks install' to refresh it")
             }
             let calls = HookManagerConfig.callsZero(text, hook: name) || text.split(separator: "\n").contains { HookManagerConfig.callsZero(String($0), hook: name) }
-            return HookReport.Entry(hook: name, state: calls ? "via your hook" : "foreign", chained: chained,
-                                    detail: calls ? nil : "Zero's gate does not run; run 'zero hooks install'")
+            return HookReport.Entry(
+                hook: name, state: calls ? "via your hook" : "foreign", chained: chained,
+                detail: calls ? nil : "Zero's gate does not run; run 'zero hooks install'")
         }
         return HookReport(folder: relative(folder), manager: nil, instructions: nil, hooks: entries)
     }
@@ -212,8 +222,9 @@ extension Workspace {
         let entries = Hooks.names.map { name in
             HookManagerConfig.runsZero(manager, hook: name, root: root)
                 ? HookReport.Entry(hook: name, state: "via \(manager.rawValue)", chained: false, detail: nil)
-                : HookReport.Entry(hook: name, state: "not run", chained: false,
-                                   detail: "\(manager.rawValue) manages the hooks, and its config does not run 'zero hook \(name)'")
+                : HookReport.Entry(
+                    hook: name, state: "not run", chained: false,
+                    detail: "\(manager.rawValue) manages the hooks, and its config does not run 'zero hook \(name)'")
         }
         let covered = entries.allSatisfy { $0.state.hasPrefix("via ") }
         return HookReport(folder: relative(folder), manager: manager, instructions: covered ? nil : manager.instructions, hooks: entries)

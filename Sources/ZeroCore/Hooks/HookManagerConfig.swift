@@ -18,7 +18,8 @@ enum HookManagerConfig {
         case .lefthook:
             for name in ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"] {
                 guard let text = try? FileSystem.readText(root + "/" + name),
-                      let document = try? Yams.load(yaml: text) as? [String: Any] else { continue }
+                    let document = try? Yams.load(yaml: text) as? [String: Any]
+                else { continue }
                 // hook → commands|jobs → (name →) run
                 guard let section = document[hook] as? [String: Any] else { return false }
                 let runs = runValues(section["commands"]) + runValues(section["jobs"])
@@ -27,8 +28,9 @@ enum HookManagerConfig {
             return false
         case .preCommit:
             guard let text = try? FileSystem.readText(root + "/.pre-commit-config.yaml"),
-                  let document = try? Yams.load(yaml: text) as? [String: Any],
-                  let repos = document["repos"] as? [[String: Any]] else { return false }
+                let document = try? Yams.load(yaml: text) as? [String: Any],
+                let repos = document["repos"] as? [[String: Any]]
+            else { return false }
             let defaults = document["default_stages"] as? [String]
             let stages = stageNames(hook)
             for repo in repos {

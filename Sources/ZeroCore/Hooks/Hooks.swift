@@ -1,9 +1,10 @@
+import ZeroGit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ZeroGit
 
 /// What git runs: `zero hook pre-commit | commit-msg <file> | pre-push <remote> <url>`.
 /// Hooks read HEAD and the index only: they never walk the work tree, stage
@@ -13,8 +14,10 @@ public enum Hooks {
 
     /// Runs hook `name` in the work tree and with the variables git gave
     /// (`environment`); returns the exit status for git. Output goes to `report`.
-    public static func run(_ name: String, arguments: [String], environment: Environment, stdin: () -> [UInt8],
-                           report: (String) -> Void) -> Int32 {
+    public static func run(
+        _ name: String, arguments: [String], environment: Environment, stdin: () -> [UInt8],
+        report: (String) -> Void
+    ) -> Int32 {
         let top = GitLocations.hookWorkTree(environment)
         do {
             switch name {
@@ -90,10 +93,12 @@ public enum Hooks {
         let headConfig = try head.contents(of: MemoryPath.configFile)
         let trustTree: any TreeSource = headConfig != nil ? head : index
         guard let configBytes = try headConfig ?? index.contents(of: MemoryPath.configFile) else { return [] }
-        let config = try (configBytes == indexedConfig ? speculative : nil)
+        let config =
+            try (configBytes == indexedConfig ? speculative : nil)
             ?? WorkspaceConfig.parse(String(decoding: configBytes, as: UTF8.self), file: MemoryPath.configFile)
-        let trust = TrustRoot(config: config, allowedSigners: config.requireSignedApprovals ? try trustTree.contents(of: MemoryPath.signersFile) : nil,
-                              tree: headConfig != nil ? head : nil, label: "HEAD")
+        let trust = TrustRoot(
+            config: config, allowedSigners: config.requireSignedApprovals ? try trustTree.contents(of: MemoryPath.signersFile) : nil,
+            tree: headConfig != nil ? head : nil, label: "HEAD")
         let gate = Gate(trust: trust)
         let changes = staged.map(TreeChange.init)
         var before: any TreeSource = head
@@ -101,8 +106,9 @@ public enum Hooks {
             // Conflicted paths are judged against HEAD's version, the rest against the automatic merge.
             before = MergedTree(merged: HookTree(files: files, treeish: autoMerge.tree), head: head, conflicts: Set(autoMerge.conflicts))
         }
-        var step = GateStep(changes: changes, before: before, after: index, approved: head, link: nil, current: nil, commit: nil,
-                            author: environment.variable("GIT_AUTHOR_EMAIL"), commitSignature: nil, judgesCode: headConfig != nil)
+        var step = GateStep(
+            changes: changes, before: before, after: index, approved: head, link: nil, current: nil, commit: nil,
+            author: environment.variable("GIT_AUTHOR_EMAIL"), commitSignature: nil, judgesCode: headConfig != nil)
         // The active session matters only when code changes.
         if headConfig != nil, changes.contains(where: { !$0.path.hasPrefix(MemoryPath.prefix) }), let link {
             step.link = link
@@ -116,9 +122,10 @@ public enum Hooks {
         guard autoMerge != nil, let merging else { return findings }
         let sides = try ["HEAD", merging].map { side in
             let memory = try GitCommand.stagedChanges(in: top, against: side).filter { $0.path.hasPrefix(MemoryPath.prefix) }
-            return GateStep(changes: memory.map(TreeChange.init),
-                            before: HookTree(files: files, treeish: side), after: index, approved: head, link: nil, current: nil,
-                            commit: nil, author: nil, commitSignature: nil, judgesCode: false, isMerge: true)
+            return GateStep(
+                changes: memory.map(TreeChange.init),
+                before: HookTree(files: files, treeish: side), after: index, approved: head, link: nil, current: nil,
+                commit: nil, author: nil, commitSignature: nil, judgesCode: false, isMerge: true)
         }
         return findings + gate.judge(sides: sides, beyond: findings)
     }
@@ -140,8 +147,11 @@ public enum Hooks {
     static func commitMessage(_ file: String, top: String, environment: Environment) throws {
         guard let link = try activeLink(try GitLocations.find(workTree: top, environment: environment)) else { return }
         let messagePath = file.hasPrefix("/") ? file : top + "/" + file
-        let output = try GitCommand.run(["interpret-trailers", "--in-place", "--if-exists", "doNothing",
-                                         "--trailer", "Zero-Case: \(link.caseID)", "--trailer", "Zero-Session: \(link.number)", messagePath], in: top)
+        let output = try GitCommand.run(
+            [
+                "interpret-trailers", "--in-place", "--if-exists", "doNothing",
+                "--trailer", "Zero-Case: \(link.caseID)", "--trailer", "Zero-Session: \(link.number)", messagePath,
+            ], in: top)
         guard output.status == 0 else {
             throw ZeroError(.internal, "git interpret-trailers failed: \(output.stderr)")
         }
@@ -153,8 +163,10 @@ public enum Hooks {
     /// lines. The trust root is what the remote holds now: the tip being replaced
     /// (for a fast-forward, the merge base; for a force push, what would be lost)
     /// or, for a new ref, the tip of the remote's default branch. `notes` says which.
-    static func prePush(remote: String, _ input: [UInt8], top: String, environment: Environment,
-                        notes: (String) -> Void) throws -> [GateFinding] {
+    static func prePush(
+        remote: String, _ input: [UInt8], top: String, environment: Environment,
+        notes: (String) -> Void
+    ) throws -> [GateFinding] {
         let workspace = Workspace(root: top, environment: environment)
         let repository = try workspace.historyRepository()
         var findings: [GateFinding] = []
@@ -162,7 +174,7 @@ public enum Hooks {
         let named = try GitCommand.run(["remote"], in: top).stdout.split(separator: 10).contains { $0.elementsEqual(remote.utf8) }
         for line in String(decoding: input, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ").map(String.init)
-            guard fields.count == 4, fields[1] != zero else { continue }   // a deleted ref pushes no commits
+            guard fields.count == 4, fields[1] != zero else { continue } // a deleted ref pushes no commits
             let (localRef, localObject, remoteRef, remoteObject) = (fields[0], fields[1], fields[2], fields[3])
             // Tags are peeled to their commits; a tag of a tree or a blob pushes no commits.
             guard let local = try? repository.resolveCommit(localObject) else {
@@ -172,8 +184,9 @@ public enum Hooks {
             let base: String
             if remoteObject != zero {
                 guard let remoteTip = try? repository.resolveCommit(remoteObject) else {
-                    throw ZeroError(.refused, "\(remote) has \(remoteRef) at \(remoteObject.prefix(12)), which this repository does not have",
-                                    hint: "fetch it first (git fetch \(remote)), so the push is judged against what it replaces")
+                    throw ZeroError(
+                        .refused, "\(remote) has \(remoteRef) at \(remoteObject.prefix(12)), which this repository does not have",
+                        hint: "fetch it first (git fetch \(remote)), so the push is judged against what it replaces")
                 }
                 notes("zero: checking \(localRef) against \(remote) \(remoteRef) at \(remoteTip.prefix(12))\n")
                 base = remoteTip
@@ -185,11 +198,13 @@ public enum Hooks {
                 findings += try workspace.check(.sinceAdoption(tip: local)).findings
                 continue
             } else if named {
-                throw ZeroError(.refused, "\(remoteRef) is new on \(remote), and zero cannot tell which branch is \(remote)'s default to take the rules from",
-                                hint: "run 'git remote set-head \(remote) --auto' (or 'git remote set-head \(remote) main'), then push again")
+                throw ZeroError(
+                    .refused, "\(remoteRef) is new on \(remote), and zero cannot tell which branch is \(remote)'s default to take the rules from",
+                    hint: "run 'git remote set-head \(remote) --auto' (or 'git remote set-head \(remote) main'), then push again")
             } else {
-                throw ZeroError(.refused, "\(remoteRef) is new on \(remote), a URL rather than a remote: zero cannot tell what it holds to take the rules from",
-                                hint: "push through a named remote ('git remote add <name> \(remote)', then 'git fetch <name>')")
+                throw ZeroError(
+                    .refused, "\(remoteRef) is new on \(remote), a URL rather than a remote: zero cannot tell what it holds to take the rules from",
+                    hint: "push through a named remote ('git remote add <name> \(remote)', then 'git fetch <name>')")
             }
             // Nothing the remote lacks: an older commit, or the same one.
             if try local == base || repository.isDescendant(base, of: local) { continue }

@@ -28,7 +28,7 @@ enum ByteScanning {
     static func isIndicator(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x2D, 0x3F, 0x3A, 0x2C, 0x5B, 0x5D, 0x7B, 0x7D, 0x23, 0x26, 0x2A, 0x21, 0x7C, 0x3E, 0x27, 0x22, 0x25, 0x40, 0x60:
-            true   // - ? : , [ ] { } # & * ! | > ' " % @ `
+            true // - ? : , [ ] { } # & * ! | > ' " % @ `
         default:
             false
         }

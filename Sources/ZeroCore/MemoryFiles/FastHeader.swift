@@ -34,7 +34,8 @@ struct FastHeader {
                 // A block list or map may follow on indented lines.
                 let blockStart = index
                 while index < lines.endIndex, !lines[index].isEmpty,
-                      bytes[lines[index].lowerBound] == B.space || bytes[lines[index].lowerBound] == B.dash {
+                    bytes[lines[index].lowerBound] == B.space || bytes[lines[index].lowerBound] == B.dash
+                {
                     index += 1
                 }
                 if blockStart == index {
@@ -201,7 +202,7 @@ struct FastHeader {
 
     private func isNullWord(_ range: Range<Int>) -> Bool {
         switch range.count {
-        case 1: return bytes[range.lowerBound] == 0x7E   // ~
+        case 1: return bytes[range.lowerBound] == 0x7E // ~
         case 4:
             let word = string(range)
             return word == "null" || word == "Null" || word == "NULL"
@@ -335,7 +336,8 @@ extension FastHeader {
     /// key's line to that key.
     func attachComments(to header: inout Header, lines: ArraySlice<Range<Int>>, firstLine: Int) {
         guard let first = lines.first, let last = lines.last,
-              UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]).contains(B.hash) else { return }
+            UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]).contains(B.hash)
+        else { return }
         var fieldAtLine: [Int: Int] = [:]
         for (index, field) in header.fields.enumerated() where field.line > 0 { fieldAtLine[field.line] = index }
         var pending: [String] = []

@@ -22,13 +22,15 @@ public enum HeaderParser {
         guard let first = lines.first, let last = lines.last else { return Header() }
         let size = last.upperBound - first.lowerBound
         if size > headerLimit {
-            throw ZeroError.malformed("the header is \(size) bytes; headers are limited to \(headerLimit) bytes", file: file, line: firstLine,
-                                      hint: "a header this large was not written by zero: restore the file from git")
+            throw ZeroError.malformed(
+                "the header is \(size) bytes; headers are limited to \(headerLimit) bytes", file: file, line: firstLine,
+                hint: "a header this large was not written by zero: restore the file from git")
         }
         if let offset = FastHeader(bytes: bytes).firstSpecialCharacter(first.lowerBound..<last.upperBound) {
             let line = firstLine + lines.prefix { $0.upperBound < offset }.count
-            throw ZeroError.malformed("the header holds a control character or a Unicode line separator (byte \(offset + 1)); write it escaped in double quotes",
-                                      file: file, line: line)
+            throw ZeroError.malformed(
+                "the header holds a control character or a Unicode line separator (byte \(offset + 1)); write it escaped in double quotes",
+                file: file, line: line)
         }
         var header: Header
         if let fast = FastHeader(bytes: bytes).parse(lines, firstLine: firstLine) {
@@ -142,8 +144,9 @@ public enum HeaderParser {
         }
         guard let node else { return Header() }
         guard case .mapping(let mapping) = node else {
-            throw ZeroError.malformed("the header must be 'key: value' lines", file: file,
-                                      line: firstLine + (node.mark?.line ?? 1) - 1)
+            throw ZeroError.malformed(
+                "the header must be 'key: value' lines", file: file,
+                line: firstLine + (node.mark?.line ?? 1) - 1)
         }
         var header = Header()
         var seen = Set<String>()
@@ -265,8 +268,9 @@ public enum HeaderParser {
         case .reader(let problem, _, _, _):
             return ZeroError.malformed("not valid YAML: \(problem)", file: file, line: firstLine)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ZeroError.malformed("key '\(duplicates.joined(separator: "', '"))' appears twice", file: file,
-                                       line: firstLine + context.mark.line - 1)
+            return ZeroError.malformed(
+                "key '\(duplicates.joined(separator: "', '"))' appears twice", file: file,
+                line: firstLine + context.mark.line - 1)
         default:
             return ZeroError.malformed("not valid YAML: \(error)", file: file, line: firstLine)
         }

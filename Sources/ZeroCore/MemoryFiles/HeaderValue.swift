@@ -34,7 +34,8 @@ public enum HeaderValue: Equatable, Sendable {
         guard case .literal(let token) = self else { return self }
         // Timestamps, numbers and words (every entry Zero writes) pass a byte check first.
         if let first = token.utf8.first, !ByteScanning.isIndicator(first),
-           !token.utf8.contains(where: { ByteScanning.isFlowIndicator($0) || $0 <= 0x20 || $0 == 0x23 || $0 == 0x3F || $0 >= 0x80 }) {
+            !token.utf8.contains(where: { ByteScanning.isFlowIndicator($0) || $0 <= 0x20 || $0 == 0x23 || $0 == 0x3F || $0 >= 0x80 })
+        {
             return self
         }
         return HeaderWriter.isPlainSyntax(token, inFlow: true) ? self : .text(token)

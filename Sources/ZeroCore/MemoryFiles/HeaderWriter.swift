@@ -97,8 +97,8 @@ public enum HeaderWriter {
         var previous: UInt8 = 0
         for byte in utf8 {
             if byte == tab { return false }
-            if previous == colon, byte == space { return false }     // ": " starts a value
-            if previous == space, byte == hash { return false }      // " #" starts a comment
+            if previous == colon, byte == space { return false } // ": " starts a value
+            if previous == space, byte == hash { return false } // " #" starts a comment
             if inFlow {
                 if ByteScanning.isFlowIndicator(byte) { return false }
                 // libyaml refuses ':' before a flow indicator, '?' included, inside a flow collection.

@@ -89,7 +89,10 @@ public struct MemoryDocument: Equatable, Sendable {
             if let open = fence {
                 // A closing fence: the same character, at least as long, nothing after it.
                 if let run, run.byte == open.byte, run.count >= open.count,
-                   ByteText.isBlank(bytes, (line.lowerBound + run.count)..<line.upperBound) { fence = nil }
+                    ByteText.isBlank(bytes, (line.lowerBound + run.count)..<line.upperBound)
+                {
+                    fence = nil
+                }
                 continue
             }
             if let run {
@@ -102,8 +105,9 @@ public struct MemoryDocument: Equatable, Sendable {
                 let name = String(HeaderParser.trimmed(Substring(ByteText.string(bytes, (line.lowerBound + 3)..<line.upperBound))))
                 guard names.insert(name).inserted else {
                     let first = sections.first { $0.name == name }?.line ?? 0
-                    throw ZeroError.malformed("the section '## \(name)' appears twice (first at line \(first)); merge the two into one",
-                                              file: file, line: index + 1)
+                    throw ZeroError.malformed(
+                        "the section '## \(name)' appears twice (first at line \(first)); merge the two into one",
+                        file: file, line: index + 1)
                 }
                 sections.append(Section(name, line: index + 1))
                 bodyStart = index + 1

@@ -188,10 +188,12 @@ public enum MemoryMerge {
         } else {
             // The base is not a prefix of both (a hand edit): ours whole, then theirs' lines ours lacks, counted.
             var left = Dictionary(a.map { ($0, 1) }, uniquingKeysWith: +)
-            added = a + b.filter { line in
-                if let count = left[line], count > 0 { left[line] = count - 1; return false }
-                return true
-            }
+            added =
+                a
+                + b.filter { line in
+                    if let count = left[line], count > 0 { left[line] = count - 1; return false }
+                    return true
+                }
         }
         let times = added.map { SessionEvent(line: Substring($0))?.at }
         if times.allSatisfy({ $0 != nil }) {

@@ -28,7 +28,8 @@ public enum MemoryText {
     /// inside a line was cut off (a full disk, a tool killed mid-copy).
     public static func requireWholeLines(_ text: String, file: String) throws {
         guard !text.isEmpty, text.utf8.last != 0x0A else { return }
-        throw ZeroError.malformed("the file ends in the middle of a line: it looks cut off", file: file,
-                                  line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+        throw ZeroError.malformed(
+            "the file ends in the middle of a line: it looks cut off", file: file,
+            line: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
     }
 }

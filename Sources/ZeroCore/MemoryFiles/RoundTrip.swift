@@ -110,7 +110,7 @@ public enum RoundTrip {
     }
 
     static func trailers(_ text: String) -> String? {
-        guard !text.utf8.contains(0) else { return nil }   // a C string stops at NUL; git messages cannot hold one
+        guard !text.utf8.contains(0) else { return nil } // a C string stops at NUL; git messages cannot hold one
         guard let trailers = try? Repository.trailers(text) else { return nil }
         if let link = Replay.sessionLink(trailers: trailers), !(CaseID.isValid(link.caseID) && link.number > 0) {
             return "a session link with an invalid case id or number"

@@ -49,8 +49,7 @@ public struct Proof: Equatable, Sendable {
     public var excerpt: String {
         get { sections.body("Excerpt") ?? "" }
         set {
-            if let index = sections.firstIndex(where: { $0.name == "Excerpt" }) { sections[index].body = newValue }
-            else { sections.insert(MemoryDocument.Section("Excerpt", newValue), at: 0) }
+            if let index = sections.firstIndex(where: { $0.name == "Excerpt" }) { sections[index].body = newValue } else { sections.insert(MemoryDocument.Section("Excerpt", newValue), at: 0) }
         }
     }
 

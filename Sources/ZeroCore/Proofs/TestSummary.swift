@@ -24,7 +24,8 @@ public enum TestSummary {
             .map { $0.trimmingCharacters(".:=()") }
         // XCTest: "Executed 47 tests, with 2 failures (0 unexpected)".
         if let executed = words.firstIndex(of: "Executed"), executed + 1 < words.count, let run = Int(words[executed + 1]),
-           let with = words.firstIndex(of: "with"), with + 1 < words.count, let failed = Int(words[with + 1]) {
+            let with = words.firstIndex(of: "with"), with + 1 < words.count, let failed = Int(words[with + 1])
+        {
             return TestCounts(run: run, passed: run - failed, failed: failed)
         }
         // Swift Testing: "Test run with 47 tests in 3 suites passed after ..." / "... failed after ... with 2 issues."

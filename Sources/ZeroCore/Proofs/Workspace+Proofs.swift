@@ -21,12 +21,14 @@ extension Workspace {
         try CaseID.validateReference(reference, what: "proof id")
         let matches = proofs.filter { $0.id.hasPrefix(reference.lowercased()) }
         if matches.isEmpty {
-            throw ZeroError(.notFound, "case \(caseID.prefix(8)) has no proof matching '\(reference)'",
-                            hint: "'zero proof list \(caseID.prefix(8))' shows its proofs")
+            throw ZeroError(
+                .notFound, "case \(caseID.prefix(8)) has no proof matching '\(reference)'",
+                hint: "'zero proof list \(caseID.prefix(8))' shows its proofs")
         }
         if matches.count > 1 {
-            throw ZeroError(.usage, "'\(reference)' matches \(matches.count) proofs: \(matches.map(\.shortID).joined(separator: ", "))",
-                            hint: "type more characters of the proof id")
+            throw ZeroError(
+                .usage, "'\(reference)' matches \(matches.count) proofs: \(matches.map(\.shortID).joined(separator: ", "))",
+                hint: "type more characters of the proof id")
         }
         return matches[0]
     }
@@ -52,7 +54,8 @@ extension Workspace {
         default:
             throw ZeroError(.usage, "give exactly one of --file or --note")
         }
-        let summary = try input.summary.map { try Self.validatedLine($0, what: "summary") }
+        let summary =
+            try input.summary.map { try Self.validatedLine($0, what: "summary") }
             ?? (input.type == .testLog ? TestSummary.parse(String(decoding: bytes, as: UTF8.self)).map(TestSummary.text) : nil)
         return try recordProof(id, type: input.type, artifact: bytes, fileExtension: fileExtension, summary: summary) { _ in }
     }
@@ -60,8 +63,10 @@ extension Workspace {
     /// Runs a command and records its output, exit code, duration, HEAD and
     /// dirty flag as a proof. The command runs outside the case lock.
     /// `folder` is where the command runs (the user's current folder for the CLI).
-    public func runProof(_ caseReference: String, command: [String], type: ProofType = .testLog, in folder: String? = nil,
-                         echo: (@Sendable ([UInt8]) -> Void)? = nil) throws -> Proof {
+    public func runProof(
+        _ caseReference: String, command: [String], type: ProofType = .testLog, in folder: String? = nil,
+        echo: (@Sendable ([UInt8]) -> Void)? = nil
+    ) throws -> Proof {
         let id = try resolveCase(caseReference)
         _ = try loadMeta(id)
         let repository = try? repository()
@@ -70,8 +75,10 @@ extension Workspace {
         let result = try CommandRunner.run(command, in: folder ?? root, echo: echo)
         let output = String(decoding: result.output, as: UTF8.self)
         let counts = TestSummary.parse(output)
-        return try recordProof(id, type: type, artifact: result.output, fileExtension: "log",
-                               summary: counts.map(TestSummary.text)) { proof in
+        return try recordProof(
+            id, type: type, artifact: result.output, fileExtension: "log",
+            summary: counts.map(TestSummary.text)
+        ) { proof in
             proof.command = command.map(Self.shellQuoted).joined(separator: " ")
             proof.exitCode = result.exitCode
             proof.durationMs = result.durationMs
@@ -80,12 +87,15 @@ extension Workspace {
         }
     }
 
-    private func recordProof(_ id: String, type: ProofType, artifact: [UInt8], fileExtension: String, summary: String?,
-                             _ fill: (inout Proof) -> Void) throws -> Proof {
+    private func recordProof(
+        _ id: String, type: ProofType, artifact: [UInt8], fileExtension: String, summary: String?,
+        _ fill: (inout Proof) -> Void
+    ) throws -> Proof {
         try mutateCase(id) { change in
             guard change.meta.state.isOpen || change.meta.state == .blocked || change.meta.state == .needsUserInput else {
-                throw ZeroError(.illegalTransition, "case \(id.prefix(8)) is \(change.meta.state.rawValue); proof is attached to open cases",
-                                hint: "reopen it first if the work continues")
+                throw ZeroError(
+                    .illegalTransition, "case \(id.prefix(8)) is \(change.meta.state.rawValue); proof is attached to open cases",
+                    hint: "reopen it first if the work continues")
             }
             let existing = Set(try FileSystem.list(proofsFolder(id)))
             var proofID = CaseID.generate()
@@ -127,26 +137,31 @@ extension Workspace {
             if let artifact = proof.artifact, let expected = proof.artifactSHA256 {
                 let path = proofsFolder(id) + "/" + artifact
                 guard !artifact.contains("/"), let bytes = try readMemoryBytes(path) else {
-                    throw ZeroError(.needsProof, "the artifact \(artifact) of proof \(proof.shortID) is missing",
-                                    hint: "restore it from git; a proof cannot be verified without its artifact")
+                    throw ZeroError(
+                        .needsProof, "the artifact \(artifact) of proof \(proof.shortID) is missing",
+                        hint: "restore it from git; a proof cannot be verified without its artifact")
                 }
                 guard Digest.sha256(bytes) == expected else {
-                    throw ZeroError(.needsProof, "the artifact \(artifact) of proof \(proof.shortID) changed since it was captured",
-                                    hint: "restore it with 'git checkout -- \(relative(path))', or capture a new proof")
+                    throw ZeroError(
+                        .needsProof, "the artifact \(artifact) of proof \(proof.shortID) changed since it was captured",
+                        hint: "restore it with 'git checkout -- \(relative(path))', or capture a new proof")
                 }
             }
             if !proof.passed, reason == nil {
                 let why = proof.exitCode.flatMap { $0 == 0 ? nil : "its command exited \($0)" } ?? "its summary reports failures (\(proof.summary ?? ""))"
-                throw ZeroError(.needsProof, "proof \(proof.shortID) did not pass: \(why)",
-                                hint: "capture a passing run, or accept it knowingly: zero proof verify \(id.prefix(8)) \(proof.shortID) --accept-failing --reason \"…\"")
+                throw ZeroError(
+                    .needsProof, "proof \(proof.shortID) did not pass: \(why)",
+                    hint: "capture a passing run, or accept it knowingly: zero proof verify \(id.prefix(8)) \(proof.shortID) --accept-failing --reason \"…\"")
             }
             let now = self.now()
             proof.verified = true
             proof.verifiedBy = actor.description
             proof.verifiedAt = now
             proof.acceptedFailing = proof.passed ? nil : reason
-            proof.verifiedSignature = try signIfRequired(OperatorAct(.verifyProof, caseID: id, session: proof.session, digest: proof.verificationDigest,
-                                                                     by: actor.description, at: now))
+            proof.verifiedSignature = try signIfRequired(
+                OperatorAct(
+                    .verifyProof, caseID: id, session: proof.session, digest: proof.verificationDigest,
+                    by: actor.description, at: now))
             change.write(proof.render(), to: proofsFolder(id) + "/" + proof.fileName)
             try noteOnOpenSession(&change, SessionEvent(at: now, kind: "proof_updated", detail: "\(proof.shortID) verified by \(actor)"))
             return proof

@@ -40,8 +40,9 @@ public enum PlanDocument {
                 let heading = String(line.dropFirst(3)).trimming(" \t")
                 let name = heading.lowercased()
                 guard ["hypothesis", "plan", "scope"].contains(name) else {
-                    throw refuse(number, "'## \(heading)' is not a section of a plan",
-                                 hint: "a plan file has '## Hypothesis', '## Plan' and '## Scope'")
+                    throw refuse(
+                        number, "'## \(heading)' is not a section of a plan",
+                        hint: "a plan file has '## Hypothesis', '## Plan' and '## Scope'")
                 }
                 guard seen.insert(name).inserted else {
                     throw refuse(number, "'## \(heading)' is given twice", hint: "merge the two sections into one")
@@ -57,11 +58,12 @@ public enum PlanDocument {
             case "plan":
                 if let step = listItem(trimmed) {
                     steps.append(step)
-                } else if (line.hasPrefix("  ") || line.hasPrefix("\t")), !steps.isEmpty {
+                } else if line.hasPrefix("  ") || line.hasPrefix("\t"), !steps.isEmpty {
                     steps[steps.count - 1] += " " + trimmed
                 } else {
-                    throw refuse(number, "'\(trimmed.prefix(60))' is not a step of the plan",
-                                 hint: "write each step as '1. …' or '- …'; indent a line to continue the step above")
+                    throw refuse(
+                        number, "'\(trimmed.prefix(60))' is not a step of the plan",
+                        hint: "write each step as '1. …' or '- …'; indent a line to continue the step above")
                 }
             default:
                 let glob = (listItem(trimmed) ?? trimmed).trimming("`")
@@ -72,8 +74,9 @@ public enum PlanDocument {
             }
         }
         guard !steps.isEmpty else {
-            throw ZeroError(.usage, "\(file) has no steps under '## Plan'", hint: "list the steps as '1. …' or '- …' under '## Plan'",
-                            file: file, line: nil)
+            throw ZeroError(
+                .usage, "\(file) has no steps under '## Plan'", hint: "list the steps as '1. …' or '- …' under '## Plan'",
+                file: file, line: nil)
         }
         var input = PlanInput()
         input.hypothesis = hypothesis.isEmpty ? nil : hypothesis.joined(separator: " ")

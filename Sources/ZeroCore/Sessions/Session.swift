@@ -184,16 +184,22 @@ public struct Session: Equatable, Sendable {
         if let approvalSignature { fields.append(HeaderField("approval_signature", .text(approvalSignature))) }
         if let baseCommit { fields.append(HeaderField("base_commit", .text(baseCommit))) }
         if let diff {
-            fields.append(HeaderField("diff", .map([
-                HeaderField("files", .int(diff.files)), HeaderField("additions", .int(diff.additions)),
-                HeaderField("deletions", .int(diff.deletions)),
-            ])))
+            fields.append(
+                HeaderField(
+                    "diff",
+                    .map([
+                        HeaderField("files", .int(diff.files)), HeaderField("additions", .int(diff.additions)),
+                        HeaderField("deletions", .int(diff.deletions)),
+                    ])))
         }
         if let tests {
-            fields.append(HeaderField("tests", .map([
-                HeaderField("run", .int(tests.run)), HeaderField("passed", .int(tests.passed)),
-                HeaderField("failed", .int(tests.failed)),
-            ])))
+            fields.append(
+                HeaderField(
+                    "tests",
+                    .map([
+                        HeaderField("run", .int(tests.run)), HeaderField("passed", .int(tests.passed)),
+                        HeaderField("failed", .int(tests.failed)),
+                    ])))
         }
         fields.append(HeaderField("proof_attached", .bool(proofAttached)))
         if paused { fields.append(HeaderField("paused", .bool(true))) }
@@ -239,8 +245,9 @@ public struct Session: Equatable, Sendable {
         // The file name, the title and the header must name one session: a
         // rewrite would otherwise move it to another file or retitle it.
         if let numberFromFileName, number != numberFromFileName {
-            throw ZeroError.malformed("the header says number \(number), but the file is \(fileName(numberFromFileName))", file: file,
-                                      line: document.header.line(of: "number") ?? 1)
+            throw ZeroError.malformed(
+                "the header says number \(number), but the file is \(fileName(numberFromFileName))", file: file,
+                line: document.header.line(of: "number") ?? 1)
         }
         if let titleNumber, titleNumber != number {
             throw ZeroError.malformed("the title says S\(Timestamp.pad(titleNumber, 3)), but the session is number \(number)", file: file, line: 1)
@@ -249,14 +256,16 @@ public struct Session: Equatable, Sendable {
         // Every session file Zero writes has its sections; one that ends in its
         // header was cut off, and a rewrite would drop what followed for good.
         guard !document.sections.isEmpty else {
-            throw ZeroError.malformed("the file ends inside its header, with no '## ' section: it looks cut off",
-                                      file: file, line: document.header.fields.last?.line ?? 1)
+            throw ZeroError.malformed(
+                "the file ends inside its header, with no '## ' section: it looks cut off",
+                file: file, line: document.header.fields.last?.line ?? 1)
         }
         guard let started = try read.timestamp("started_at") else {
             throw ZeroError.malformed("'started_at' is missing", file: file, line: 1)
         }
-        var session = Session(caseID: try read.required("case_id"), caseTitle: try read.string("case_title") ?? "",
-                              type: type, number: number, startedAt: started)
+        var session = Session(
+            caseID: try read.required("case_id"), caseTitle: try read.string("case_title") ?? "",
+            type: type, number: number, startedAt: started)
         guard let state = try read.choice("state", SessionState.self) else {
             throw ZeroError.malformed("'state' is missing", file: file, line: 1)
         }
@@ -269,14 +278,16 @@ public struct Session: Equatable, Sendable {
         session.baseCommit = try read.string("base_commit")
         if let fields = try read.map("diff") {
             guard let files = fields.value("files").flatMap({ Int($0) }), let additions = fields.value("additions").flatMap({ Int($0) }),
-                  let deletions = fields.value("deletions").flatMap({ Int($0) }) else {
+                let deletions = fields.value("deletions").flatMap({ Int($0) })
+            else {
                 throw read.fail("diff", "needs files, additions and deletions")
             }
             session.diff = DiffStat(files: files, additions: additions, deletions: deletions)
         }
         if let fields = try read.map("tests") {
             guard let run = fields.value("run").flatMap({ Int($0) }), let passed = fields.value("passed").flatMap({ Int($0) }),
-                  let failed = fields.value("failed").flatMap({ Int($0) }) else {
+                let failed = fields.value("failed").flatMap({ Int($0) })
+            else {
                 throw read.fail("tests", "needs run, passed and failed")
             }
             session.tests = TestCounts(run: run, passed: passed, failed: failed)

@@ -44,12 +44,12 @@ public enum SessionState: String, CaseIterable, Sendable, Codable {
         switch (self, target) {
         case (_, .failed), (_, .abandoned): return true
         case (.created, .planning): return type.writesPlan
-        case (.created, .approved): return !type.writesPlan      // inherits the case's approved plan
+        case (.created, .approved): return !type.writesPlan // inherits the case's approved plan
         case (.planning, .planReady): return true
-        case (.planReady, .planning): return true                // rejected, or being edited
+        case (.planReady, .planning): return true // rejected, or being edited
         case (.planReady, .approved): return true
         case (.approved, .executing): return type != .planning
-        case (.approved, .complete): return type == .planning    // a planning session ends with its approval
+        case (.approved, .complete): return type == .planning // a planning session ends with its approval
         case (.executing, .complete): return true
         case (.approved, .planReady), (.executing, .planReady): return true // its plan was edited
         default: return false
@@ -95,8 +95,9 @@ extension Session {
             } else if state.isEnded {
                 hint = "\(label) ended; start a new session to continue"
             }
-            throw ZeroError(.illegalTransition, "\(type.rawValue) session \(label) cannot go from \(state.rawValue) to \(target.rawValue)",
-                            hint: hint)
+            throw ZeroError(
+                .illegalTransition, "\(type.rawValue) session \(label) cannot go from \(state.rawValue) to \(target.rawValue)",
+                hint: hint)
         }
         state = target
     }

@@ -69,16 +69,20 @@ extension Workspace {
     func pick(_ reference: SessionReference, in sessions: [Session], caseID: String) throws -> Session {
         if let number = reference.number {
             guard let session = sessions.first(where: { $0.number == number }) else {
-                throw ZeroError(.notFound, "case \(caseID.prefix(8)) has no session \(number)",
-                                hint: sessions.isEmpty ? "start one with 'zero session new \(caseID.prefix(8)) --type planning'"
-                                    : "it has sessions 1 to \(sessions.map(\.number).max() ?? 0)")
+                throw ZeroError(
+                    .notFound, "case \(caseID.prefix(8)) has no session \(number)",
+                    hint: sessions.isEmpty
+                        ? "start one with 'zero session new \(caseID.prefix(8)) --type planning'"
+                        : "it has sessions 1 to \(sessions.map(\.number).max() ?? 0)")
             }
             return session
         }
         guard let open = sessions.last(where: { !$0.state.isEnded }) else {
-            throw ZeroError(.notFound, "case \(caseID.prefix(8)) has no open session",
-                            hint: sessions.isEmpty ? "start one with 'zero session new \(caseID.prefix(8)) --type planning'"
-                                : "name an ended one as \(caseID.prefix(8))/<number>, or start a new one")
+            throw ZeroError(
+                .notFound, "case \(caseID.prefix(8)) has no open session",
+                hint: sessions.isEmpty
+                    ? "start one with 'zero session new \(caseID.prefix(8)) --type planning'"
+                    : "name an ended one as \(caseID.prefix(8))/<number>, or start a new one")
         }
         return open
     }
@@ -89,8 +93,9 @@ extension Workspace {
         return try mutateCase(id) { change in
             let session = try pick(reference, in: change.sessions, caseID: id)
             guard !session.state.isEnded else {
-                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) of case \(id.prefix(8)) is \(session.state.rawValue); ended sessions never change",
-                                hint: "start a new session with 'zero session new \(id.prefix(8)) --type ...'")
+                throw ZeroError(
+                    .illegalTransition, "session S\(Timestamp.pad(session.number, 3)) of case \(id.prefix(8)) is \(session.state.rawValue); ended sessions never change",
+                    hint: "start a new session with 'zero session new \(id.prefix(8)) --type ...'")
             }
             return try body(&change, session)
         }
@@ -119,8 +124,9 @@ extension Workspace {
         return try FileLock.withLock(memory + "/.lock", what: "the workspace", timeoutMilliseconds: environment.lockTimeoutMilliseconds) {
             let used = try sessionsStarted(inMonth: now().month)
             guard used < limit else {
-                throw ZeroError(.limitReached, "the monthly session limit is reached: \(used) of \(limit) sessions this month",
-                                hint: "wait for next month, or raise plan.monthly_session_limit in \(relative(configPath))")
+                throw ZeroError(
+                    .limitReached, "the monthly session limit is reached: \(used) of \(limit) sessions this month",
+                    hint: "wait for next month, or raise plan.monthly_session_limit in \(relative(configPath))")
             }
             return try create()
         }
@@ -133,24 +139,29 @@ extension Workspace {
         let completeImplementation = change.sessions.contains { $0.type == .implementing && $0.state == .complete }
         guard type.mayStart(in: meta.state, hasApprovedPlan: approvedSource != nil, hasCompleteImplementation: completeImplementation) else {
             let article = type == .implementing || type == .investigating ? "an" : "a"
-            throw ZeroError(.illegalTransition, "\(article) \(type.rawValue) session cannot start while case \(short) is \(meta.state.rawValue)"
-                            + (type == .implementing && approvedSource == nil ? " without an approved plan" : ""),
-                            hint: Self.sessionHint(type: type, state: meta.state, short: String(short)))
+            throw ZeroError(
+                .illegalTransition,
+                "\(article) \(type.rawValue) session cannot start while case \(short) is \(meta.state.rawValue)"
+                    + (type == .implementing && approvedSource == nil ? " without an approved plan" : ""),
+                hint: Self.sessionHint(type: type, state: meta.state, short: String(short)))
         }
         if let open = change.openSession {
-            let next = switch open.state {
-            case .planReady: "an operator must approve or reject its plan first ('zero session approve \(short)')"
-            case .created, .planning: "submit its plan with 'zero session plan \(short) --step ...'"
-            case .approved: "start it with 'zero session start \(short)'"
-            default: "complete it with 'zero session complete \(short)'"
-            }
-            throw ZeroError(.conflict, "case \(short) already has an open session: S\(Timestamp.pad(open.number, 3)) (\(open.type.rawValue), \(open.state.rawValue))",
-                            hint: next + ", or end it with 'zero session abandon \(short) --reason ...'")
+            let next =
+                switch open.state {
+                case .planReady: "an operator must approve or reject its plan first ('zero session approve \(short)')"
+                case .created, .planning: "submit its plan with 'zero session plan \(short) --step ...'"
+                case .approved: "start it with 'zero session start \(short)'"
+                default: "complete it with 'zero session complete \(short)'"
+                }
+            throw ZeroError(
+                .conflict, "case \(short) already has an open session: S\(Timestamp.pad(open.number, 3)) (\(open.type.rawValue), \(open.state.rawValue))",
+                hint: next + ", or end it with 'zero session abandon \(short) --reason ...'")
         }
         let now = self.now()
         guard change.nextSessionNumber <= Session.maximumNumber else {
-            throw ZeroError(.limitReached, "case \(short) has reached session \(Session.maximumNumber), the most a case holds",
-                            hint: "open a new case for further work")
+            throw ZeroError(
+                .limitReached, "case \(short) has reached session \(Session.maximumNumber), the most a case holds",
+                hint: "open a new case for further work")
         }
         var session = Session(caseID: meta.id, caseTitle: meta.title, type: type, number: change.nextSessionNumber, startedAt: now)
         session.record(SessionEvent(at: now, kind: "session_created", detail: type.rawValue))
@@ -182,7 +193,8 @@ extension Workspace {
     /// written only into meta.yaml is none) and its plan still hashes to it.
     func approvedPlanSession(_ change: CaseChange) throws -> (Session, PlanApproval)? {
         guard let approval = change.meta.approvedPlan, let source = change.session(approval.session), source.type != .investigating,
-              source.planSHA256 == approval.sha256, source.approvedBy == approval.by, source.approvedAt == approval.at else { return nil }
+            source.planSHA256 == approval.sha256, source.approvedBy == approval.by, source.approvedAt == approval.at
+        else { return nil }
         return source.computedPlanHash == approval.sha256 ? (source, approval) : nil
     }
 
@@ -216,7 +228,8 @@ extension Workspace {
         }
         let hypothesis = input.hypothesis.map { MemoryDocument.protectFreeText($0) }
         let stepLines = try input.steps.map { "- " + (try Self.validatedLine($0, what: "step")) }
-        let planText: String? = input.planText.map { MemoryDocument.protectFreeText($0) }
+        let planText: String? =
+            input.planText.map { MemoryDocument.protectFreeText($0) }
             ?? (stepLines.isEmpty ? nil : stepLines.joined(separator: "\n"))
         let scope = try input.scope.map { globs in try globs.map { "- " + (try Self.validatedGlob($0)) }.joined(separator: "\n") }
         return try mutateSession(reference) { change, session in
@@ -235,8 +248,9 @@ extension Workspace {
             }
             // Investigations change no code; every other approved plan says where code may change.
             if !input.draft, session.type != .investigating, updated.scopeGlobs.isEmpty, try config().enforceScope {
-                throw ZeroError(.usage, "the plan has no scope, and gates.enforce_scope is on",
-                                hint: "say which paths the plan may change: --scope 'src/auth/**' (or --scope '**' for anywhere, explicitly)")
+                throw ZeroError(
+                    .usage, "the plan has no scope, and gates.enforce_scope is on",
+                    hint: "say which paths the plan may change: --scope 'src/auth/**' (or --scope '**' for anywhere, explicitly)")
             }
             let planChanged = updated.computedPlanHash != session.computedPlanHash
             switch session.state {
@@ -273,23 +287,27 @@ extension Workspace {
         let actor = try requireOperator("approve a plan")
         return try mutateSession(reference) { change, session in
             guard session.state == .planReady else {
-                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue), not plan_ready; only a submitted plan can be approved",
-                                hint: session.state == .planning || session.state == .created
-                                    ? "submit it with 'zero session plan \(change.meta.id.prefix(8)) --step ...'" : "nothing to approve")
+                throw ZeroError(
+                    .illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue), not plan_ready; only a submitted plan can be approved",
+                    hint: session.state == .planning || session.state == .created
+                        ? "submit it with 'zero session plan \(change.meta.id.prefix(8)) --step ...'" : "nothing to approve")
             }
             let now = self.now()
             let hash = session.computedPlanHash
             if let expected = expectedHash, expected != hash {
-                throw ZeroError(.conflict, "the plan of S\(Timestamp.pad(session.number, 3)) changed while you were reviewing it (now \(hash.prefix(12)))",
-                                hint: "review it again: zero session show \(change.meta.id.prefix(8))/\(session.number)")
+                throw ZeroError(
+                    .conflict, "the plan of S\(Timestamp.pad(session.number, 3)) changed while you were reviewing it (now \(hash.prefix(12)))",
+                    hint: "review it again: zero session show \(change.meta.id.prefix(8))/\(session.number)")
             }
             var updated = session
             try updated.move(to: .approved)
             updated.planSHA256 = hash
             updated.approvedBy = actor.description
             updated.approvedAt = now
-            updated.approvalSignature = try signIfRequired(OperatorAct(.approvePlan, caseID: change.meta.id, session: session.number,
-                                                                       digest: hash, by: actor.description, at: now, detail: session.type.rawValue))
+            updated.approvalSignature = try signIfRequired(
+                OperatorAct(
+                    .approvePlan, caseID: change.meta.id, session: session.number,
+                    digest: hash, by: actor.description, at: now, detail: session.type.rawValue))
             updated.record(SessionEvent(at: now, kind: "approved", detail: "by \(actor) plan \(hash.prefix(12))"))
             if session.type != .investigating {
                 change.meta.approvedPlan = PlanApproval(session: session.number, sha256: hash, by: actor.description, at: now)
@@ -328,8 +346,9 @@ extension Workspace {
                 try noteOnOpenSession(&change, SessionEvent(at: now(), kind: "verification_rejected", detail: "by \(actor): \(reason)"))
                 return (nil, change.meta)
             }
-            throw ZeroError(.illegalTransition, "case \(id.prefix(8)) has no plan awaiting approval and is not VERIFYING; nothing to reject",
-                            hint: "'zero session show \(id.prefix(8))' shows where it stands")
+            throw ZeroError(
+                .illegalTransition, "case \(id.prefix(8)) has no plan awaiting approval and is not VERIFYING; nothing to reject",
+                hint: "'zero session show \(id.prefix(8))' shows where it stands")
         }
     }
 
@@ -349,8 +368,9 @@ extension Workspace {
                 updated.record(SessionEvent(at: now, kind: "planning"))
             case .approved where session.type != .planning:
                 guard session.planMatchesApproval else {
-                    throw ZeroError(.planNotApproved, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
-                                    hint: "ask an operator to approve it again: 'zero session approve \(change.meta.id.prefix(8))'")
+                    throw ZeroError(
+                        .planNotApproved, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
+                        hint: "ask an operator to approve it again: 'zero session approve \(change.meta.id.prefix(8))'")
                 }
                 try updated.move(to: .executing)
                 updated.baseCommit = head
@@ -361,8 +381,9 @@ extension Workspace {
             case .executing:
                 // Already executing (started in another worktree): make it active here too.
                 guard session.planMatchesApproval else {
-                    throw ZeroError(.planNotApproved, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
-                                    hint: "ask an operator to approve it again: 'zero session approve \(change.meta.id.prefix(8))'")
+                    throw ZeroError(
+                        .planNotApproved, "the plan of S\(Timestamp.pad(session.number, 3)) changed after it was approved",
+                        hint: "ask an operator to approve it again: 'zero session approve \(change.meta.id.prefix(8))'")
                 }
                 if let active = try activeSession(), active.caseID == change.meta.id, active.number == session.number {
                     return session
@@ -370,8 +391,9 @@ extension Workspace {
                 updated.record(SessionEvent(at: now, kind: "activated", detail: "in another worktree"))
                 try setActiveSession(change.meta.id, session.number)
             default:
-                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue) and cannot start",
-                                hint: session.state == .planReady ? "an operator must approve its plan first" : "'zero session show' shows where it stands")
+                throw ZeroError(
+                    .illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue) and cannot start",
+                    hint: session.state == .planReady ? "an operator must approve its plan first" : "'zero session show' shows where it stands")
             }
             change.update(session.number) { $0 = updated }
             return updated
@@ -431,7 +453,8 @@ extension Workspace {
     public func pauseSession(_ reference: SessionReference) throws -> Session {
         try mutateSession(reference) { change, session in
             guard [.planning, .executing].contains(session.state), !session.paused else {
-                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.paused ? "already paused" : session.state.rawValue); only a planning or executing session pauses")
+                throw ZeroError(
+                    .illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.paused ? "already paused" : session.state.rawValue); only a planning or executing session pauses")
             }
             var updated = session
             updated.paused = true
@@ -468,9 +491,11 @@ extension Workspace {
         let diff = try? sessionDiff(caseID, session: number)
         return try mutateSession(reference) { change, session in
             guard session.state == .executing else {
-                throw ZeroError(.illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue); only an executing session completes",
-                                hint: session.type == .planning ? "a planning session completes when an operator approves its plan"
-                                    : session.state == .approved ? "start it first: 'zero session start \(change.meta.id.prefix(8))'" : "")
+                throw ZeroError(
+                    .illegalTransition, "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue); only an executing session completes",
+                    hint: session.type == .planning
+                        ? "a planning session completes when an operator approves its plan"
+                        : session.state == .approved ? "start it first: 'zero session start \(change.meta.id.prefix(8))'" : "")
             }
             let now = self.now()
             var updated = session
@@ -518,16 +543,20 @@ extension Workspace {
         let actor = try requireOperator("accept a diff")
         let id = try resolveCase(reference.caseReference)
         return try mutateCase(id) { change in
-            let candidate = reference.number.flatMap { change.session($0) }
+            let candidate =
+                reference.number.flatMap { change.session($0) }
                 ?? change.sessions.last(where: { $0.type == .implementing })
             guard let session = candidate, session.type == .implementing, session.state == .complete else {
-                throw ZeroError(.illegalTransition, "case \(id.prefix(8)) has no complete implementing session to accept",
-                                hint: "complete the implementing session first: 'zero session complete \(id.prefix(8))'")
+                throw ZeroError(
+                    .illegalTransition, "case \(id.prefix(8)) has no complete implementing session to accept",
+                    hint: "complete the implementing session first: 'zero session complete \(id.prefix(8))'")
             }
             try move(&change, to: .verifying, operatorAction: "accept a diff")
             let now = self.now()
-            let signature = try signIfRequired(OperatorAct(.acceptDiff, caseID: id, session: session.number, digest: session.seal ?? "",
-                                                           by: actor.description, at: now))
+            let signature = try signIfRequired(
+                OperatorAct(
+                    .acceptDiff, caseID: id, session: session.number, digest: session.seal ?? "",
+                    by: actor.description, at: now))
             change.meta.diffReview = DiffReview(session: session.number, by: actor.description, at: now, signature: signature)
             return change.meta
         }

@@ -11,8 +11,10 @@ public enum FileLock {
     /// Runs `body` while holding the lock at `path` (created when missing;
     /// never through a symlink: callers check the folder first). Gives up
     /// with `busy` (exit 75) after `timeoutMilliseconds`.
-    public static func withLock<T>(_ path: String, what: String, timeoutMilliseconds limit: Int,
-                                   _ body: () throws -> T) throws -> T {
+    public static func withLock<T>(
+        _ path: String, what: String, timeoutMilliseconds limit: Int,
+        _ body: () throws -> T
+    ) throws -> T {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
         if fd < 0 {
             // The folder went away while we waited (a case deleted meanwhile).
@@ -27,8 +29,9 @@ public enum FileLock {
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw FileSystem.ioError("cannot lock", path) }
             if waited >= limit {
-                throw ZeroError(.busy, "\(what) is locked by another zero process",
-                                hint: "try again in a moment; the lock is \(path)")
+                throw ZeroError(
+                    .busy, "\(what) is locked by another zero process",
+                    hint: "try again in a moment; the lock is \(path)")
             }
             usleep(5_000)
             waited += 5

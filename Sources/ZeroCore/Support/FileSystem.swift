@@ -259,13 +259,14 @@ public enum FileSystem {
                 return String(decoding: bytes[..<end], as: UTF8.self)
             }
             guard name != ".", name != ".." else { continue }
-            let kind: Kind = switch Int32(entry.pointee.d_type) {
-            case Int32(DT_REG): .file
-            case Int32(DT_DIR): .folder
-            case Int32(DT_LNK): .symlink
-            case Int32(DT_UNKNOWN): self.kind(path + "/" + name)
-            default: .other
-            }
+            let kind: Kind =
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_REG): .file
+                case Int32(DT_DIR): .folder
+                case Int32(DT_LNK): .symlink
+                case Int32(DT_UNKNOWN): self.kind(path + "/" + name)
+                default: .other
+                }
             entries.append((name, kind))
         }
         return entries

@@ -21,8 +21,9 @@ public struct CaseFilter: Sendable, Equatable {
                 continue
             }
             guard let state = CaseState(loose: name) else {
-                throw ZeroError(.usage, "'\(name)' is not a case state",
-                                hint: "use one of \(CaseState.allCases.map(\.rawValue).joined(separator: ", ")), or BROKEN")
+                throw ZeroError(
+                    .usage, "'\(name)' is not a case state",
+                    hint: "use one of \(CaseState.allCases.map(\.rawValue).joined(separator: ", ")), or BROKEN")
             }
             states.append(state)
         }
@@ -115,8 +116,9 @@ public struct SessionDiffView: Sendable, Encodable {
 extension Workspace {
     public func caseList(_ filter: CaseFilter) throws -> CaseListView {
         let listing = try scanCases()
-        return CaseListView(cases: listing.cases.filter(filter.admits), broken: filter.admitsBroken ? listing.broken : [],
-                            filtered: !filter.isEmpty)
+        return CaseListView(
+            cases: listing.cases.filter(filter.admits), broken: filter.admitsBroken ? listing.broken : [],
+            filtered: !filter.isEmpty)
     }
 
     public func caseLog(_ reference: String) throws -> CaseLogView {
@@ -128,8 +130,10 @@ extension Workspace {
         }
         // Commits that carry the case's trailers, when git can be read.
         for commit in (try? linkedCommits(caseID)) ?? [] {
-            entries.append(CaseLogEntry(at: commit.time, session: commit.session, kind: "commit",
-                                        detail: "\(commit.id.prefix(12)) \(commit.summary) (+\(commit.additions) -\(commit.deletions))"))
+            entries.append(
+                CaseLogEntry(
+                    at: commit.time, session: commit.session, kind: "commit",
+                    detail: "\(commit.id.prefix(12)) \(commit.summary) (+\(commit.additions) -\(commit.deletions))"))
         }
         entries = entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         return CaseLogView(meta: meta, entries: entries)
@@ -218,8 +222,9 @@ public struct ProofListView: Sendable, Encodable {
 extension Workspace {
     public func caseDetail(_ reference: String) throws -> CaseDetailView {
         let caseID = try resolveCase(reference)
-        return CaseDetailView(meta: try loadMeta(caseID), problem: try loadProblem(caseID), sessions: try loadSessions(caseID),
-                              proofs: try loadProofs(caseID))
+        return CaseDetailView(
+            meta: try loadMeta(caseID), problem: try loadProblem(caseID), sessions: try loadSessions(caseID),
+            proofs: try loadProofs(caseID))
     }
 
     public func sessionDetail(_ reference: SessionReference) throws -> SessionDetailView {

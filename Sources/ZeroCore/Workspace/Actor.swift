@@ -30,8 +30,9 @@ public struct Identity: Equatable, Sendable {
     public static func gitConfig(root: String) throws -> Identity {
         let repository = try Repository.discover(from: root)
         guard let email = try repository.configString("user.email"), !email.isEmpty else {
-            throw ZeroError(.usage, "git user.email is not set, so zero cannot tell who you are",
-                            hint: "run 'git config user.email you@example.com'")
+            throw ZeroError(
+                .usage, "git user.email is not set, so zero cannot tell who you are",
+                hint: "run 'git config user.email you@example.com'")
         }
         let name = try repository.configString("user.name") ?? ""
         let key = try repository.configString("user.signingkey").flatMap { $0.isEmpty ? nil : $0 }
@@ -62,9 +63,11 @@ public struct Environment: Sendable {
 
     /// Defaults for library use: the real clock, the git config's identity, no
     /// variables, the root folder.
-    public init(now: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
-                identity: @escaping @Sendable (_ root: String) throws -> Identity = { try Identity.gitConfig(root: $0) },
-                variables: [String: String] = [:], currentFolder: String = "/") {
+    public init(
+        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
+        identity: @escaping @Sendable (_ root: String) throws -> Identity = { try Identity.gitConfig(root: $0) },
+        variables: [String: String] = [:], currentFolder: String = "/"
+    ) {
         self.now = now
         self.identity = identity
         self.variables = variables

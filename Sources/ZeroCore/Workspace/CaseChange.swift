@@ -253,13 +253,15 @@ struct IntentRecord {
             switch parts.first {
             case "write":
                 guard parts.count == 4, Self.isSafe(parts[1]), let count = Int(parts[2]), count >= 0,
-                      count < bytes.count - index, bytes[index + count] == 0x0A,
-                      parts[3] == "-" || (parts[3].count == 64 && parts[3].allSatisfy(\.isHexDigit)) else { return nil }
+                    count < bytes.count - index, bytes[index + count] == 0x0A,
+                    parts[3] == "-" || (parts[3].count == 64 && parts[3].allSatisfy(\.isHexDigit))
+                else { return nil }
                 writes.append((parts[1], Array(bytes[index..<(index + count)]), parts[3] == "-" ? nil : parts[3]))
                 index += count + 1
             case "link":
                 guard parts.count == 3, parts[1] == "sessions/latest.md", let number = Session.number(inFileName: parts[2]),
-                      Session.fileName(number) == parts[2] else { return nil }
+                    Session.fileName(number) == parts[2]
+                else { return nil }
                 link = (parts[1], parts[2])
             case "end":
                 guard parts.count == 2, index == bytes.count, Digest.sha256(Array(bytes[..<start])) == parts[1] else { return nil }

@@ -3,292 +3,325 @@
 /// The files `zero init` writes (by path relative to templates/), and the hook shims (hooks/<name>).
 public enum Templates {
     public static let files: [(path: String, text: String)] = [
-        ("config.yaml", #"""
-# Zero workspace settings. Reference: zero help init, DESIGN.md §7.
-schema_version: 1
-# Names this repository in the operators' signed acts: an act signed here holds nowhere else.
-workspace_id: {{workspace_id}}
-# People (git user.email) who may approve plans, accept diffs, verify proof,
-# resolve and close cases. Agents are not operators.
-operators: [{{operator}}]
-plan:
-  monthly_session_limit: 0       # sessions per calendar month (UTC); 0 = unlimited
-gates:
-  require_session_for_code: true # code commits need an approved, executing session
-  exempt_paths: ["docs/**", "*.md"]
-  enforce_scope: true            # code commits stay inside the approved ## Scope
-  diff_review: operator          # operator | auto
-  ticket_done: resolved          # resolved | complete
-  require_signed_approvals: false
-quality:
-  require_planning_review: true
-  readiness_threshold: 70
+        (
+            "config.yaml",
+            #"""
+            # Zero workspace settings. Reference: zero help init, DESIGN.md §7.
+            schema_version: 1
+            # Names this repository in the operators' signed acts: an act signed here holds nowhere else.
+            workspace_id: {{workspace_id}}
+            # People (git user.email) who may approve plans, accept diffs, verify proof,
+            # resolve and close cases. Agents are not operators.
+            operators: [{{operator}}]
+            plan:
+              monthly_session_limit: 0       # sessions per calendar month (UTC); 0 = unlimited
+            gates:
+              require_session_for_code: true # code commits need an approved, executing session
+              exempt_paths: ["docs/**", "*.md"]
+              enforce_scope: true            # code commits stay inside the approved ## Scope
+              diff_review: operator          # operator | auto
+              ticket_done: resolved          # resolved | complete
+              require_signed_approvals: false
+            quality:
+              require_planning_review: true
+              readiness_threshold: 70
 
-"""#),
-        ("gitattributes", #"""
-# Written by zero init: memory files merge by what they mean (zero merge-driver),
-# not line by line. The driver is registered in each clone's .git/config by
-# 'zero init' or 'zero hooks install'; without it git merges these as text.
-cases/*/meta.yaml merge=zero
-cases/*/sessions/[0-9]*.md merge=zero
+            """#
+        ),
+        (
+            "gitattributes",
+            #"""
+            # Written by zero init: memory files merge by what they mean (zero merge-driver),
+            # not line by line. The driver is registered in each clone's .git/config by
+            # 'zero init' or 'zero hooks install'; without it git merges these as text.
+            cases/*/meta.yaml merge=zero
+            cases/*/sessions/[0-9]*.md merge=zero
 
-"""#),
-        ("gitignore", #"""
-# Written by zero init: lock files, interrupted writes, and what zero doctor moves aside.
-.lock
-**/.lock
-.*.tmp-*
-**/.intent
-.quarantine/
-cases/.new-*/
-cases/.deleted-*/
+            """#
+        ),
+        (
+            "gitignore",
+            #"""
+            # Written by zero init: lock files, interrupted writes, and what zero doctor moves aside.
+            .lock
+            **/.lock
+            .*.tmp-*
+            **/.intent
+            .quarantine/
+            cases/.new-*/
+            cases/.deleted-*/
 
-"""#),
-        ("github/zero.yml", #"""
-# Zero's gates on pull requests. Copy to .github/workflows/zero.yml (or run
-# 'zero pr workflow > .github/workflows/zero.yml'), set ZERO_REPOSITORY and
-# ZERO_REF below, then make the "zero / check" status required in the branch
-# protection rules.
-#
-# The check replays every rule commit by commit over the pull request, so a
-# commit made with --no-verify is still caught; the report lists each case
-# touched, its sessions, proofs and findings, and goes to the run's summary
-# and, when the token may write there, to a comment on the pull request.
-# The range ends at the merge commit GitHub builds for the pull request
-# (github.sha): the head's commits, and whether their merge into the base is
-# legal too. Its rules come from the base branch: a pull request cannot relax
-# them. This file, though, runs as the pull request has it: require review of
-# .github/ (CODEOWNERS) so a pull request cannot quietly drop the check.
-name: zero
-on:
-  pull_request:
+            """#
+        ),
+        (
+            "github/zero.yml",
+            #"""
+            # Zero's gates on pull requests. Copy to .github/workflows/zero.yml (or run
+            # 'zero pr workflow > .github/workflows/zero.yml'), set ZERO_REPOSITORY and
+            # ZERO_REF below, then make the "zero / check" status required in the branch
+            # protection rules.
+            #
+            # The check replays every rule commit by commit over the pull request, so a
+            # commit made with --no-verify is still caught; the report lists each case
+            # touched, its sessions, proofs and findings, and goes to the run's summary
+            # and, when the token may write there, to a comment on the pull request.
+            # The range ends at the merge commit GitHub builds for the pull request
+            # (github.sha): the head's commits, and whether their merge into the base is
+            # legal too. Its rules come from the base branch: a pull request cannot relax
+            # them. This file, though, runs as the pull request has it: require review of
+            # .github/ (CODEOWNERS) so a pull request cannot quietly drop the check.
+            name: zero
+            on:
+              pull_request:
 
-# Nothing for the whole workflow; the job asks for what it uses.
-permissions: {}
+            # Nothing for the whole workflow; the job asks for what it uses.
+            permissions: {}
 
-# A newer push to the same pull request supersedes the running check.
-concurrency:
-  group: ${{ github.workflow }}-${{ github.event.pull_request.number }}
-  cancel-in-progress: true
+            # A newer push to the same pull request supersedes the running check.
+            concurrency:
+              group: ${{ github.workflow }}-${{ github.event.pull_request.number }}
+              cancel-in-progress: true
 
-env:
-  # Where to build Zero from. Pin a full 40-character commit sha you trust: a
-  # tag or a branch works too, but can move under you.
-  ZERO_REPOSITORY: https://github.com/your-org/zero
-  ZERO_REF: main
+            env:
+              # Where to build Zero from. Pin a full 40-character commit sha you trust: a
+              # tag or a branch works too, but can move under you.
+              ZERO_REPOSITORY: https://github.com/your-org/zero
+              ZERO_REF: main
 
-jobs:
-  check:
-    name: check
-    runs-on: ubuntu-24.04
-    permissions:
-      contents: read         # check out the repository and its history
-      pull-requests: write   # post the report as a comment
-    env:
-      BASE: ${{ github.event.pull_request.base.sha }}
-      MERGE: ${{ github.sha }}
-    steps:
-      - name: Check out the pull request with its whole history
-        uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
-        with:
-          fetch-depth: 0   # the whole range must be present
-          persist-credentials: false
+            jobs:
+              check:
+                name: check
+                runs-on: ubuntu-24.04
+                permissions:
+                  contents: read         # check out the repository and its history
+                  pull-requests: write   # post the report as a comment
+                env:
+                  BASE: ${{ github.event.pull_request.base.sha }}
+                  MERGE: ${{ github.sha }}
+                steps:
+                  - name: Check out the pull request with its whole history
+                    uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+                    with:
+                      fetch-depth: 0   # the whole range must be present
+                      persist-credentials: false
 
-      # Zero is built below against these headers (libgit2 1.7 on ubuntu-24.04)
-      # and loads this same library at run time, so the two agree.
-      - name: Install libgit2
-        id: libgit2
-        run: |
-          sudo apt-get update -q
-          sudo apt-get install -y -q libgit2-dev pkg-config
-          echo "version=$(pkg-config --modversion libgit2)" >> "$GITHUB_OUTPUT"
+                  # Zero is built below against these headers (libgit2 1.7 on ubuntu-24.04)
+                  # and loads this same library at run time, so the two agree.
+                  - name: Install libgit2
+                    id: libgit2
+                    run: |
+                      sudo apt-get update -q
+                      sudo apt-get install -y -q libgit2-dev pkg-config
+                      echo "version=$(pkg-config --modversion libgit2)" >> "$GITHUB_OUTPUT"
 
-      # 'git clone --branch' takes only branch and tag names; fetching the ref
-      # by itself also takes a commit sha.
-      - name: Fetch Zero's source
-        id: source
-        run: |
-          git init --quiet "$RUNNER_TEMP/zero"
-          cd "$RUNNER_TEMP/zero"
-          git remote add origin "$ZERO_REPOSITORY"
-          git fetch --quiet --depth 1 origin "$ZERO_REF"
-          git checkout --quiet --detach FETCH_HEAD
-          echo "commit=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"
+                  # 'git clone --branch' takes only branch and tag names; fetching the ref
+                  # by itself also takes a commit sha.
+                  - name: Fetch Zero's source
+                    id: source
+                    run: |
+                      git init --quiet "$RUNNER_TEMP/zero"
+                      cd "$RUNNER_TEMP/zero"
+                      git remote add origin "$ZERO_REPOSITORY"
+                      git fetch --quiet --depth 1 origin "$ZERO_REF"
+                      git checkout --quiet --detach FETCH_HEAD
+                      echo "commit=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"
 
-      - name: Restore zero from the cache
-        id: cache
-        uses: actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5
-        with:
-          path: ${{ runner.temp }}/zero-bin
-          key: zero-${{ runner.os }}-${{ runner.arch }}-libgit2-${{ steps.libgit2.outputs.version }}-${{ steps.source.outputs.commit }}
+                  - name: Restore zero from the cache
+                    id: cache
+                    uses: actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5
+                    with:
+                      path: ${{ runner.temp }}/zero-bin
+                      key: zero-${{ runner.os }}-${{ runner.arch }}-libgit2-${{ steps.libgit2.outputs.version }}-${{ steps.source.outputs.commit }}
 
-      # GitHub's ubuntu-24.04 image has Swift preinstalled (Zero needs 6.1 or
-      # newer); on another runner, install Swift before this step.
-      - name: Build zero
-        if: steps.cache.outputs.cache-hit != 'true'
-        run: |
-          swift --version
-          swift build -c release --static-swift-stdlib --package-path "$RUNNER_TEMP/zero" --product zero
-          bin=$(swift build -c release --static-swift-stdlib --package-path "$RUNNER_TEMP/zero" --show-bin-path)
-          mkdir -p "$RUNNER_TEMP/zero-bin"
-          cp "$bin/zero" "$RUNNER_TEMP/zero-bin/zero"
+                  # GitHub's ubuntu-24.04 image has Swift preinstalled (Zero needs 6.1 or
+                  # newer); on another runner, install Swift before this step.
+                  - name: Build zero
+                    if: steps.cache.outputs.cache-hit != 'true'
+                    run: |
+                      swift --version
+                      swift build -c release --static-swift-stdlib --package-path "$RUNNER_TEMP/zero" --product zero
+                      bin=$(swift build -c release --static-swift-stdlib --package-path "$RUNNER_TEMP/zero" --show-bin-path)
+                      mkdir -p "$RUNNER_TEMP/zero-bin"
+                      cp "$bin/zero" "$RUNNER_TEMP/zero-bin/zero"
 
-      # Saved right away: a check that finds something fails the job, and the
-      # cache action's own save runs only after a job that passed.
-      - name: Save zero to the cache
-        if: steps.cache.outputs.cache-hit != 'true'
-        uses: actions/cache/save@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5
-        with:
-          path: ${{ runner.temp }}/zero-bin
-          key: ${{ steps.cache.outputs.cache-primary-key }}
+                  # Saved right away: a check that finds something fails the job, and the
+                  # cache action's own save runs only after a job that passed.
+                  - name: Save zero to the cache
+                    if: steps.cache.outputs.cache-hit != 'true'
+                    uses: actions/cache/save@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5
+                    with:
+                      path: ${{ runner.temp }}/zero-bin
+                      key: ${{ steps.cache.outputs.cache-primary-key }}
 
-      - name: Put zero on the PATH
-        run: |
-          "$RUNNER_TEMP/zero-bin/zero" --version
-          echo "$RUNNER_TEMP/zero-bin" >> "$GITHUB_PATH"
+                  - name: Put zero on the PATH
+                    run: |
+                      "$RUNNER_TEMP/zero-bin/zero" --version
+                      echo "$RUNNER_TEMP/zero-bin" >> "$GITHUB_PATH"
 
-      - name: Replay the gates over the pull request
-        id: check
-        run: zero check --range "$BASE..$MERGE"
+                  - name: Replay the gates over the pull request
+                    id: check
+                    run: zero check --range "$BASE..$MERGE"
 
-      - name: Write the proof report
-        id: report
-        if: ${{ !cancelled() && steps.check.outcome != 'skipped' }}
-        run: |
-          zero pr report "$BASE..$MERGE" > "$RUNNER_TEMP/zero-report.md"
-          cat "$RUNNER_TEMP/zero-report.md" >> "$GITHUB_STEP_SUMMARY"
+                  - name: Write the proof report
+                    id: report
+                    if: ${{ !cancelled() && steps.check.outcome != 'skipped' }}
+                    run: |
+                      zero pr report "$BASE..$MERGE" > "$RUNNER_TEMP/zero-report.md"
+                      cat "$RUNNER_TEMP/zero-report.md" >> "$GITHUB_STEP_SUMMARY"
 
-      # A pull request from a fork, or from Dependabot, gets a read-only token:
-      # its report stays in the run's summary, and a comment that cannot be
-      # posted never turns the check red.
-      - name: Post the proof report on the pull request
-        if: ${{ !cancelled() && steps.report.outcome == 'success' && github.event.pull_request.head.repo.full_name == github.repository }}
-        continue-on-error: true
-        env:
-          GH_TOKEN: ${{ github.token }}
-          REPOSITORY: ${{ github.repository }}
-          NUMBER: ${{ github.event.pull_request.number }}
-        run: |
-          # The report starts with this marker: update Zero's earlier comment
-          # rather than add one per push, and leave other comments alone.
-          earlier=$(gh api --paginate "repos/$REPOSITORY/issues/$NUMBER/comments" \
-            --jq '.[] | select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- zero pr report -->"))) | .id' \
-            | tail -n 1)
-          if [ -n "$earlier" ]; then
-            gh api --method PATCH "repos/$REPOSITORY/issues/comments/$earlier" -F "body=@$RUNNER_TEMP/zero-report.md" > /dev/null
-          else
-            gh api --method POST "repos/$REPOSITORY/issues/$NUMBER/comments" -F "body=@$RUNNER_TEMP/zero-report.md" > /dev/null
-          fi
+                  # A pull request from a fork, or from Dependabot, gets a read-only token:
+                  # its report stays in the run's summary, and a comment that cannot be
+                  # posted never turns the check red.
+                  - name: Post the proof report on the pull request
+                    if: ${{ !cancelled() && steps.report.outcome == 'success' && github.event.pull_request.head.repo.full_name == github.repository }}
+                    continue-on-error: true
+                    env:
+                      GH_TOKEN: ${{ github.token }}
+                      REPOSITORY: ${{ github.repository }}
+                      NUMBER: ${{ github.event.pull_request.number }}
+                    run: |
+                      # The report starts with this marker: update Zero's earlier comment
+                      # rather than add one per push, and leave other comments alone.
+                      earlier=$(gh api --paginate "repos/$REPOSITORY/issues/$NUMBER/comments" \
+                        --jq '.[] | select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- zero pr report -->"))) | .id' \
+                        | tail -n 1)
+                      if [ -n "$earlier" ]; then
+                        gh api --method PATCH "repos/$REPOSITORY/issues/comments/$earlier" -F "body=@$RUNNER_TEMP/zero-report.md" > /dev/null
+                      else
+                        gh api --method POST "repos/$REPOSITORY/issues/$NUMBER/comments" -F "body=@$RUNNER_TEMP/zero-report.md" > /dev/null
+                      fi
 
-"""#),
-        ("global/architecture.md", #"""
-# Architecture
+            """#
+        ),
+        (
+            "global/architecture.md",
+            #"""
+            # Architecture
 
-How the system is put together, for people and agents starting a case.
+            How the system is put together, for people and agents starting a case.
 
-## Components
-- (name): what it does, where it lives
+            ## Components
+            - (name): what it does, where it lives
 
-## Data flow
-(how a request or job moves through the components)
+            ## Data flow
+            (how a request or job moves through the components)
 
-## Constraints
-(what must stay true: performance budgets, compatibility, security)
+            ## Constraints
+            (what must stay true: performance budgets, compatibility, security)
 
-"""#),
-        ("global/decisions.md", #"""
-# Decisions
+            """#
+        ),
+        (
+            "global/decisions.md",
+            #"""
+            # Decisions
 
-Choices that shape the code, newest first. One entry per decision.
+            Choices that shape the code, newest first. One entry per decision.
 
-## YYYY-MM-DD: (decision)
-- Context: (what forced a choice)
-- Decision: (what was chosen)
-- Consequences: (what follows, good and bad)
+            ## YYYY-MM-DD: (decision)
+            - Context: (what forced a choice)
+            - Decision: (what was chosen)
+            - Consequences: (what follows, good and bad)
 
-"""#),
-        ("global/risks.md", #"""
-# Risks
+            """#
+        ),
+        (
+            "global/risks.md",
+            #"""
+            # Risks
 
-Known ways things can go wrong, and what watches for them.
+            Known ways things can go wrong, and what watches for them.
 
-## (risk)
-- Likelihood / impact: (low, medium, high)
-- Signal: (how we would notice)
-- Mitigation: (what reduces it)
+            ## (risk)
+            - Likelihood / impact: (low, medium, high)
+            - Signal: (how we would notice)
+            - Mitigation: (what reduces it)
 
-"""#),
-        ("global/system-map.md", #"""
-# System map
+            """#
+        ),
+        (
+            "global/system-map.md",
+            #"""
+            # System map
 
-Where things are in the repository, so a session can find its way.
+            Where things are in the repository, so a session can find its way.
 
-| path | what it holds |
-|---|---|
-| (path/) | (purpose) |
+            | path | what it holds |
+            |---|---|
+            | (path/) | (purpose) |
 
-"""#),
-        ("hooks/commit-msg", #"""
-#!/bin/sh
-# zero-hook: commit-msg. Installed by 'zero hooks install'; 'zero hooks uninstall' removes it.
-# A hook that was here before is kept as commit-msg.chained and runs first.
-chained="${0%/*}/commit-msg.chained"
-if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi
-if [ "${ZERO_HOOKS:-1}" = "0" ]; then
-  echo "zero: ZERO_HOOKS=0, skipping the commit-msg gate (zero check and CI still replay it)" >&2
-  exit 0
-fi
-# Adds Zero-Case/Zero-Session trailers naming this worktree's active session, which zero
-# records in the worktree's git dir. Read here, in the shell, so a commit without an
-# active session costs no process, and one with it costs only git's own trailer code.
-dir=${GIT_DIR:-.git}
-if [ -f "$dir" ]; then
-  IFS= read -r line < "$dir" || true
-  dir=${line#gitdir: }
-fi
-[ -f "$dir/zero/active-session" ] || exit 0
-IFS= read -r active < "$dir/zero/active-session" || true
-case "$active" in
-  [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-*/[1-9]*) ;;
-  *) exit 0 ;;
-esac
-exec git interpret-trailers --in-place --if-exists doNothing \
-  --trailer "Zero-Case: ${active%/*}" --trailer "Zero-Session: ${active#*/}" "$1"
+            """#
+        ),
+        (
+            "hooks/commit-msg",
+            #"""
+            #!/bin/sh
+            # zero-hook: commit-msg. Installed by 'zero hooks install'; 'zero hooks uninstall' removes it.
+            # A hook that was here before is kept as commit-msg.chained and runs first.
+            chained="${0%/*}/commit-msg.chained"
+            if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi
+            if [ "${ZERO_HOOKS:-1}" = "0" ]; then
+              echo "zero: ZERO_HOOKS=0, skipping the commit-msg gate (zero check and CI still replay it)" >&2
+              exit 0
+            fi
+            # Adds Zero-Case/Zero-Session trailers naming this worktree's active session, which zero
+            # records in the worktree's git dir. Read here, in the shell, so a commit without an
+            # active session costs no process, and one with it costs only git's own trailer code.
+            dir=${GIT_DIR:-.git}
+            if [ -f "$dir" ]; then
+              IFS= read -r line < "$dir" || true
+              dir=${line#gitdir: }
+            fi
+            [ -f "$dir/zero/active-session" ] || exit 0
+            IFS= read -r active < "$dir/zero/active-session" || true
+            case "$active" in
+              [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-*/[1-9]*) ;;
+              *) exit 0 ;;
+            esac
+            exec git interpret-trailers --in-place --if-exists doNothing \
+              --trailer "Zero-Case: ${active%/*}" --trailer "Zero-Session: ${active#*/}" "$1"
 
-"""#),
-        ("hooks/pre-commit", #"""
-#!/bin/sh
-# zero-hook: pre-commit. Installed by 'zero hooks install'; 'zero hooks uninstall' removes it.
-# A hook that was here before is kept as pre-commit.chained and runs first.
-chained="${0%/*}/pre-commit.chained"
-if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi
-if [ "${ZERO_HOOKS:-1}" = "0" ]; then
-  echo "zero: ZERO_HOOKS=0, skipping the pre-commit gate (zero check and CI still replay it)" >&2
-  exit 0
-fi
-zero="@ZERO@"
-[ -x "$zero" ] || zero=zero
-exec "$zero" hook pre-commit "$@"
+            """#
+        ),
+        (
+            "hooks/pre-commit",
+            #"""
+            #!/bin/sh
+            # zero-hook: pre-commit. Installed by 'zero hooks install'; 'zero hooks uninstall' removes it.
+            # A hook that was here before is kept as pre-commit.chained and runs first.
+            chained="${0%/*}/pre-commit.chained"
+            if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi
+            if [ "${ZERO_HOOKS:-1}" = "0" ]; then
+              echo "zero: ZERO_HOOKS=0, skipping the pre-commit gate (zero check and CI still replay it)" >&2
+              exit 0
+            fi
+            zero="@ZERO@"
+            [ -x "$zero" ] || zero=zero
+            exec "$zero" hook pre-commit "$@"
 
-"""#),
-        ("hooks/pre-push", #"""
-#!/bin/sh
-# zero-hook: pre-push. Installed by 'zero hooks install'; 'zero hooks uninstall' removes it.
-# A hook that was here before is kept as pre-push.chained and runs first, with the same input.
-input=$(mktemp "${TMPDIR:-/tmp}/zero-pre-push.XXXXXX") || exit 1
-trap 'rm -f "$input"' EXIT
-cat > "$input"
-chained="${0%/*}/pre-push.chained"
-if [ -x "$chained" ]; then "$chained" "$@" < "$input" || exit $?; fi
-if [ "${ZERO_HOOKS:-1}" = "0" ]; then
-  echo "zero: ZERO_HOOKS=0, skipping the pre-push replay (CI still runs zero check)" >&2
-  exit 0
-fi
-zero="@ZERO@"
-[ -x "$zero" ] || zero=zero
-"$zero" hook pre-push "$@" < "$input"
+            """#
+        ),
+        (
+            "hooks/pre-push",
+            #"""
+            #!/bin/sh
+            # zero-hook: pre-push. Installed by 'zero hooks install'; 'zero hooks uninstall' removes it.
+            # A hook that was here before is kept as pre-push.chained and runs first, with the same input.
+            input=$(mktemp "${TMPDIR:-/tmp}/zero-pre-push.XXXXXX") || exit 1
+            trap 'rm -f "$input"' EXIT
+            cat > "$input"
+            chained="${0%/*}/pre-push.chained"
+            if [ -x "$chained" ]; then "$chained" "$@" < "$input" || exit $?; fi
+            if [ "${ZERO_HOOKS:-1}" = "0" ]; then
+              echo "zero: ZERO_HOOKS=0, skipping the pre-push replay (CI still runs zero check)" >&2
+              exit 0
+            fi
+            zero="@ZERO@"
+            [ -x "$zero" ] || zero=zero
+            "$zero" hook pre-push "$@" < "$input"
 
-"""#),
+            """#
+        ),
     ]
 
     public static func text(_ path: String) -> String? {

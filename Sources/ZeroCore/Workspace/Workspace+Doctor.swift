@@ -31,9 +31,11 @@ extension Workspace {
         case .folder: break
         case .missing: throw ZeroError(.notFound, "\(Self.folderName)/ is missing", hint: "run 'zero init'")
         default:
-            report.findings.append(DoctorFinding(problem: "symlink", file: Self.folderName,
-                                                 message: "\(Self.folderName) is not a real folder; zero reads and writes nothing through it",
-                                                 fix: nil))
+            report.findings.append(
+                DoctorFinding(
+                    problem: "symlink", file: Self.folderName,
+                    message: "\(Self.folderName) is not a real folder; zero reads and writes nothing through it",
+                    fix: nil))
             return report
         }
         try resolveSessionMerges(fix: fix, into: &report)
@@ -44,8 +46,9 @@ extension Workspace {
             report.cases += 1
             let lock = caseFolder(entry.name) + "/.lock"
             if case let kind = FileSystem.kind(lock), kind != .file, kind != .missing {
-                var finding = DoctorFinding(problem: "lock", file: relative(lock), message: "the case's lock file is a \(kind == .symlink ? "symlink" : "folder or device"), so no command can change the case",
-                                            fix: "move it aside to \(Self.folderName)/.quarantine/")
+                var finding = DoctorFinding(
+                    problem: "lock", file: relative(lock), message: "the case's lock file is a \(kind == .symlink ? "symlink" : "folder or device"), so no command can change the case",
+                    fix: "move it aside to \(Self.folderName)/.quarantine/")
                 if fix { _ = try quarantine(lock, reason: "a lock file that was not a regular file"); finding.fixed = true }
                 report.findings.append(finding)
                 if !fix { continue }
@@ -58,11 +61,15 @@ extension Workspace {
                     try checkCase(entry.name, fix: false, into: &report)
                 }
             } catch let error as ZeroError where error.code == .busy {
-                report.findings.append(DoctorFinding(problem: "busy", file: relative(caseFolder(entry.name)),
-                                                     message: "case \(entry.name.prefix(8)) is locked by another zero process; skipped", fix: "run again"))
+                report.findings.append(
+                    DoctorFinding(
+                        problem: "busy", file: relative(caseFolder(entry.name)),
+                        message: "case \(entry.name.prefix(8)) is locked by another zero process; skipped", fix: "run again"))
             } catch let error as ZeroError {
-                report.findings.append(DoctorFinding(problem: "unreadable", file: error.file ?? relative(caseFolder(entry.name)), line: error.line,
-                                                     message: "case \(entry.name.prefix(8)) could not be checked: \(error.message)", fix: nil))
+                report.findings.append(
+                    DoctorFinding(
+                        problem: "unreadable", file: error.file ?? relative(caseFolder(entry.name)), line: error.line,
+                        message: "case \(entry.name.prefix(8)) could not be checked: \(error.message)", fix: nil))
             }
         }
         return report
@@ -89,7 +96,8 @@ extension Workspace {
             guard case .session(let id, let number)? = MemoryPath(path) else { continue }
             var finding = DoctorFinding(problem: "merge", file: path, message: "\(path) is unmerged", fix: nil)
             guard let oursID = blobs[2], let theirsID = blobs[3],
-                  let ours = try? blobSession(oursID, path: path), let theirs = try? blobSession(theirsID, path: path) else {
+                let ours = try? blobSession(oursID, path: path), let theirs = try? blobSession(theirsID, path: path)
+            else {
                 finding.message += "; resolve it by hand ('git checkout --ours' or '--theirs'), then 'git add' it"
                 report.findings.append(finding)
                 continue
@@ -145,18 +153,21 @@ extension Workspace {
             switch entry.kind {
             case .symlink:
                 if entry.name == "latest.md", FileSystem.split(folder).name == "sessions" { continue }
-                var finding = DoctorFinding(problem: "symlink", file: relative(path),
-                                            message: "\(relative(path)) is a symlink (to \(FileSystem.symlinkTarget(path) ?? "?")); zero never reads or writes through one",
-                                            fix: "move the link aside to \(Self.folderName)/.quarantine/ (what it points at is untouched)")
+                var finding = DoctorFinding(
+                    problem: "symlink", file: relative(path),
+                    message: "\(relative(path)) is a symlink (to \(FileSystem.symlinkTarget(path) ?? "?")); zero never reads or writes through one",
+                    fix: "move the link aside to \(Self.folderName)/.quarantine/ (what it points at is untouched)")
                 if fix { _ = try quarantine(path, reason: "a symlink inside \(Self.folderName)/"); finding.fixed = true }
                 report.findings.append(finding)
             case .folder where inCases && (entry.name.hasPrefix(".new-") || entry.name.hasPrefix(".deleted-")):
                 let creating = entry.name.hasPrefix(".new-")
                 let young = (FileSystem.age(path) ?? 0) < environment.leftoverAge
-                var finding = DoctorFinding(problem: "temporary", file: relative(path),
-                                            message: creating ? "a case that was being created when its command stopped (it never appeared)"
-                                                : "a case that was being deleted when its command stopped",
-                                            fix: young ? nil : "remove it")
+                var finding = DoctorFinding(
+                    problem: "temporary", file: relative(path),
+                    message: creating
+                        ? "a case that was being created when its command stopped (it never appeared)"
+                        : "a case that was being deleted when its command stopped",
+                    fix: young ? nil : "remove it")
                 if young { finding.message += "; it is recent, so a command may still be running" }
                 if fix, !young { try FileSystem.removeTree(path); finding.fixed = true }
                 report.findings.append(finding)
@@ -166,8 +177,9 @@ extension Workspace {
                 try checkLinksAndLeftovers(path, fix: fix, into: &report)
             case .file where FileSystem.isTemporaryName(entry.name):
                 let young = (FileSystem.age(path) ?? 0) < environment.leftoverAge
-                var finding = DoctorFinding(problem: "temporary", file: relative(path), message: "a temporary file left by an interrupted write",
-                                            fix: young ? nil : "remove it")
+                var finding = DoctorFinding(
+                    problem: "temporary", file: relative(path), message: "a temporary file left by an interrupted write",
+                    fix: young ? nil : "remove it")
                 if fix, !young { try FileSystem.remove(path); finding.fixed = true }
                 report.findings.append(finding)
             default:
@@ -185,9 +197,10 @@ extension Workspace {
         let present = Set((text ?? "").split(separator: "\n").map { String(HeaderParser.trimmed($0)) })
         let missing = Self.ignoredLeftovers.filter { !present.contains($0) }
         guard !missing.isEmpty else { return }
-        var finding = DoctorFinding(problem: "gitignore", file: relative(path),
-                                    message: "\(relative(path)) does not ignore \(missing.joined(separator: " ")), so leftovers could be committed",
-                                    fix: "add the missing lines")
+        var finding = DoctorFinding(
+            problem: "gitignore", file: relative(path),
+            message: "\(relative(path)) does not ignore \(missing.joined(separator: " ")), so leftovers could be committed",
+            fix: "add the missing lines")
         if fix {
             var updated = text ?? ""
             if !updated.isEmpty, !updated.hasSuffix("\n") { updated += "\n" }
@@ -206,16 +219,18 @@ extension Workspace {
         // An interrupted change, and temporary files: only a holder of the lock may act on them.
         if let intent = try readIntent(id) {
             let decodes = IntentRecord(decoding: intent) != nil
-            var finding = DoctorFinding(problem: "interrupted", file: relative(intentPath(id)),
-                                        message: decodes ? "case \(short) has a change that stopped half-way" : "case \(short) has an intent record that does not decode",
-                                        fix: decodes ? "finish it from its intent record" : "move the record aside")
+            var finding = DoctorFinding(
+                problem: "interrupted", file: relative(intentPath(id)),
+                message: decodes ? "case \(short) has a change that stopped half-way" : "case \(short) has an intent record that does not decode",
+                fix: decodes ? "finish it from its intent record" : "move the record aside")
             if fix { finding.fixed = !(try finishInterruptedChange(id)).isEmpty }
             report.findings.append(finding)
         }
         // A link in place of sessions/ or proofs/ is reported below, not refused here.
         for path in try temporaryFiles(inCase: id, refusingLinks: false) {
-            var finding = DoctorFinding(problem: "temporary", file: relative(path), message: "a temporary file left by an interrupted write",
-                                        fix: "remove it")
+            var finding = DoctorFinding(
+                problem: "temporary", file: relative(path), message: "a temporary file left by an interrupted write",
+                fix: "remove it")
             if fix { try FileSystem.remove(path); finding.fixed = true }
             report.findings.append(finding)
         }
@@ -223,9 +238,10 @@ extension Workspace {
         for sub in [folder, folder + "/sessions", folder + "/proofs"] where FileSystem.kind(sub) == .folder {
             for entry in try FileSystem.entries(sub) where entry.kind == .symlink && !(entry.name == "latest.md" && sub.hasSuffix("/sessions")) {
                 let path = sub + "/" + entry.name
-                var finding = DoctorFinding(problem: "symlink", file: relative(path),
-                                            message: "\(relative(path)) is a symlink (to \(FileSystem.symlinkTarget(path) ?? "?")); zero never reads or writes through one",
-                                            fix: "move the link aside to \(Self.folderName)/.quarantine/ (what it points at is untouched)")
+                var finding = DoctorFinding(
+                    problem: "symlink", file: relative(path),
+                    message: "\(relative(path)) is a symlink (to \(FileSystem.symlinkTarget(path) ?? "?")); zero never reads or writes through one",
+                    fix: "move the link aside to \(Self.folderName)/.quarantine/ (what it points at is untouched)")
                 if fix { _ = try quarantine(path, reason: "a symlink inside a case folder"); finding.fixed = true }
                 report.findings.append(finding)
             }
@@ -234,15 +250,18 @@ extension Workspace {
         let entries = ((try? FileSystem.entries(sessionsFolder)) ?? []) + ((try? FileSystem.entries(proofsFolder(id))) ?? [])
         let holdsRecords = entries.contains { $0.name.hasSuffix(".md") && $0.name != "latest.md" }
         for sub in [folder, sessionsFolder, proofsFolder(id)] where FileSystem.kind(sub) == .symlink {
-            report.findings.append(DoctorFinding(problem: "symlink", file: relative(sub), message: "\(relative(sub)) is a symlink; zero never reads or writes through one",
-                                                 fix: nil))
+            report.findings.append(
+                DoctorFinding(
+                    problem: "symlink", file: relative(sub), message: "\(relative(sub)) is a symlink; zero never reads or writes through one",
+                    fix: nil))
             return
         }
         // A folder without meta.yaml: made by hand, or by an older zero killed in 'case new'.
         if FileSystem.kind(metaPath(id)) == .missing {
-            var finding = DoctorFinding(problem: "half-created", file: relative(folder),
-                                        message: "case \(short) has no meta.yaml" + (holdsRecords ? ", but it holds sessions or proofs" : ""),
-                                        fix: holdsRecords ? nil : "move the folder aside to \(Self.folderName)/.quarantine/")
+            var finding = DoctorFinding(
+                problem: "half-created", file: relative(folder),
+                message: "case \(short) has no meta.yaml" + (holdsRecords ? ", but it holds sessions or proofs" : ""),
+                fix: holdsRecords ? nil : "move the folder aside to \(Self.folderName)/.quarantine/")
             if !holdsRecords { finding.message += "; it was never a whole case" }
             if holdsRecords { finding.message += "; restore meta.yaml from git ('git checkout -- \(relative(metaPath(id)))')" }
             if fix, !holdsRecords { _ = try quarantine(folder, reason: "a case folder without meta.yaml"); finding.fixed = true }
@@ -263,7 +282,8 @@ extension Workspace {
     private func keptAlready(_ session: Session, folder: String, numbers: [Int]) -> Int? {
         numbers.first { number in
             guard number != session.number, let text = try? readMemoryText(folder + "/" + Session.fileName(number)),
-                  let other = try? Session.parse(text, file: Session.fileName(number)) else { return false }
+                let other = try? Session.parse(text, file: Session.fileName(number))
+            else { return false }
             return other.startedAt == session.startedAt && other.type == session.type && other.caseID == session.caseID
         }
     }
@@ -287,25 +307,31 @@ extension Workspace {
         for stray in strays.sorted(by: { $0.name < $1.name }) {
             let path = folder + "/" + stray.name
             guard var session = stray.session else {
-                report.findings.append(DoctorFinding(problem: "stray-session", file: relative(path),
-                                                     message: "\(stray.name) looks like a session file but does not read as one",
-                                                     fix: "move it aside to \(Self.folderName)/.quarantine/"))
+                report.findings.append(
+                    DoctorFinding(
+                        problem: "stray-session", file: relative(path),
+                        message: "\(stray.name) looks like a session file but does not read as one",
+                        fix: "move it aside to \(Self.folderName)/.quarantine/"))
                 if fix { _ = try quarantine(path, reason: "a stray session-like file"); report.findings[report.findings.count - 1].fixed = true }
                 continue
             }
             let canonical = folder + "/" + Session.fileName(session.number)
             if let existing = try? readMemoryText(canonical).flatMap({ try Session.parse($0, file: canonical) }), existing == session {
-                report.findings.append(DoctorFinding(problem: "stray-session", file: relative(path),
-                                                     message: "\(stray.name) is a copy of \(Session.fileName(session.number))",
-                                                     fix: "move the copy aside to \(Self.folderName)/.quarantine/"))
+                report.findings.append(
+                    DoctorFinding(
+                        problem: "stray-session", file: relative(path),
+                        message: "\(stray.name) is a copy of \(Session.fileName(session.number))",
+                        fix: "move the copy aside to \(Self.folderName)/.quarantine/"))
                 if fix { _ = try quarantine(path, reason: "a copy of \(Session.fileName(session.number))"); report.findings[report.findings.count - 1].fixed = true }
                 continue
             }
             // Kept already (a repair killed before it moved the stray aside): only the stray goes.
             if let kept = keptAlready(session, folder: folder, numbers: numbers) {
-                report.findings.append(DoctorFinding(problem: "stray-session", file: relative(path),
-                                                     message: "\(stray.name) is session \(Session.fileName(kept)), kept already",
-                                                     fix: "move the copy aside to \(Self.folderName)/.quarantine/"))
+                report.findings.append(
+                    DoctorFinding(
+                        problem: "stray-session", file: relative(path),
+                        message: "\(stray.name) is session \(Session.fileName(kept)), kept already",
+                        fix: "move the copy aside to \(Self.folderName)/.quarantine/"))
                 if fix { _ = try quarantine(path, reason: "kept already as \(Session.fileName(kept))"); report.findings[report.findings.count - 1].fixed = true }
                 continue
             }
@@ -313,9 +339,11 @@ extension Workspace {
             let free = (numbers.max() ?? 0) + 1
             let taken = numbers.contains(session.number)
             let target = taken ? free : session.number
-            report.findings.append(DoctorFinding(problem: "stray-session", file: relative(path),
-                                                 message: taken ? "\(stray.name) is another session numbered \(session.number)" : "\(stray.name) is session \(session.number) under a name zero does not use",
-                                                 fix: "keep both: write it as \(Session.fileName(target))" + (taken ? " (renumbered by start time)" : "")))
+            report.findings.append(
+                DoctorFinding(
+                    problem: "stray-session", file: relative(path),
+                    message: taken ? "\(stray.name) is another session numbered \(session.number)" : "\(stray.name) is session \(session.number) under a name zero does not use",
+                    fix: "keep both: write it as \(Session.fileName(target))" + (taken ? " (renumbered by start time)" : "")))
             if fix {
                 if taken, let existing = try? readMemoryText(canonical).flatMap({ try Session.parse($0, file: canonical) }), existing.startedAt > session.startedAt {
                     // The one already at the number started later: it moves (to where a killed
@@ -344,8 +372,9 @@ extension Workspace {
         }
         let highest = sessions.map(\.number).max() ?? 0
         if meta.sessionCount < highest {
-            var finding = DoctorFinding(problem: "session-count", file: relative(metaPath(id)),
-                                        message: "meta.yaml says session_count \(meta.sessionCount), but session \(highest) exists", fix: "set it to \(highest)")
+            var finding = DoctorFinding(
+                problem: "session-count", file: relative(metaPath(id)),
+                message: "meta.yaml says session_count \(meta.sessionCount), but session \(highest) exists", fix: "set it to \(highest)")
             if fix {
                 var updated = meta
                 updated.sessionCount = highest
@@ -356,18 +385,24 @@ extension Workspace {
         }
         let open = sessions.filter { !$0.state.isEnded }
         if open.count > 1 {
-            report.findings.append(DoctorFinding(problem: "open-sessions", file: relative(folder),
-                                                 message: "case \(id.prefix(8)) has \(open.count) sessions not ended (\(open.map { "S" + Timestamp.pad($0.number, 3) }.joined(separator: ", "))); a case has at most one",
-                                                 fix: nil))
+            report.findings.append(
+                DoctorFinding(
+                    problem: "open-sessions", file: relative(folder),
+                    message: "case \(id.prefix(8)) has \(open.count) sessions not ended (\(open.map { "S" + Timestamp.pad($0.number, 3) }.joined(separator: ", "))); a case has at most one",
+                    fix: nil))
         }
         if let session = open.first, meta.state == .open {
-            report.findings.append(DoctorFinding(problem: "disagree", file: relative(metaPath(id)),
-                                                 message: "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue), but the case is still OPEN",
-                                                 fix: nil))
+            report.findings.append(
+                DoctorFinding(
+                    problem: "disagree", file: relative(metaPath(id)),
+                    message: "session S\(Timestamp.pad(session.number, 3)) is \(session.state.rawValue), but the case is still OPEN",
+                    fix: nil))
         }
         if let plan = meta.approvedPlan, !sessions.contains(where: { $0.number == plan.session }) {
-            report.findings.append(DoctorFinding(problem: "approved-plan", file: relative(metaPath(id)),
-                                                 message: "approved_plan names session \(plan.session), which has no file", fix: nil))
+            report.findings.append(
+                DoctorFinding(
+                    problem: "approved-plan", file: relative(metaPath(id)),
+                    message: "approved_plan names session \(plan.session), which has no file", fix: nil))
         }
         guard highest > 0 else { return }
         let latest = folder + "/latest.md"
@@ -375,11 +410,12 @@ extension Workspace {
         let kind = FileSystem.kind(latest)
         let target = kind == .symlink ? FileSystem.symlinkTarget(latest) : nil
         if target != want {
-            let what = switch kind {
-            case .missing: "latest.md is missing"
-            case .symlink: "latest.md points at \(target ?? "?"), not the newest session \(want)"
-            default: "latest.md is not a link"
-            }
+            let what =
+                switch kind {
+                case .missing: "latest.md is missing"
+                case .symlink: "latest.md points at \(target ?? "?"), not the newest session \(want)"
+                default: "latest.md is not a link"
+                }
             var finding = DoctorFinding(problem: "latest", file: relative(latest), message: what, fix: "point it at \(want)")
             if fix {
                 if kind != .symlink, kind != .missing { _ = try quarantine(latest, reason: "latest.md that was not a link") }
@@ -400,9 +436,10 @@ extension Workspace {
         for entry in try FileSystem.entries(proofsFolder(id)) where entry.kind == .file && !entry.name.hasPrefix(".") && !entry.name.hasSuffix(".md") {
             guard !artifacts.contains(entry.name) else { continue }
             let path = proofsFolder(id) + "/" + entry.name
-            var finding = DoctorFinding(problem: "orphan-artifact", file: relative(path),
-                                        message: "\(entry.name) is the artifact of no proof (a 'proof run' or 'proof add' that stopped before its proof was written)",
-                                        fix: "move it aside to \(Self.folderName)/.quarantine/")
+            var finding = DoctorFinding(
+                problem: "orphan-artifact", file: relative(path),
+                message: "\(entry.name) is the artifact of no proof (a 'proof run' or 'proof add' that stopped before its proof was written)",
+                fix: "move it aside to \(Self.folderName)/.quarantine/")
             if fix { _ = try quarantine(path, reason: "an artifact without its proof"); finding.fixed = true }
             report.findings.append(finding)
         }

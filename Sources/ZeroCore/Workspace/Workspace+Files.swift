@@ -41,9 +41,10 @@ extension Workspace {
 
     static func notAFolder(_ path: String, _ kind: FileSystem.Kind) -> ZeroError {
         if kind == .symlink {
-            return ZeroError(.malformed, "\(path) is a symlink; zero never reads or writes through one",
-                             hint: "replace the link with a real folder (or remove it); 'zero doctor' lists every link under \(folderName)/",
-                             file: path)
+            return ZeroError(
+                .malformed, "\(path) is a symlink; zero never reads or writes through one",
+                hint: "replace the link with a real folder (or remove it); 'zero doctor' lists every link under \(folderName)/",
+                file: path)
         }
         return ZeroError(.malformed, "\(path) should be a folder and is not", hint: "move the file aside; 'zero doctor' explains", file: path)
     }
@@ -65,14 +66,17 @@ extension Workspace {
         switch read {
         case .failure(.notRegular(let kind)):
             if kind == .symlink {
-                throw ZeroError(.malformed, "\(relative(path)) is a symlink; zero never reads a memory file through one",
-                                hint: "replace it with the file itself", file: relative(path))
+                throw ZeroError(
+                    .malformed, "\(relative(path)) is a symlink; zero never reads a memory file through one",
+                    hint: "replace it with the file itself", file: relative(path))
             }
-            throw ZeroError(.malformed, "\(relative(path)) is not a regular file", hint: "move it aside and restore the file from git",
-                            file: relative(path))
+            throw ZeroError(
+                .malformed, "\(relative(path)) is not a regular file", hint: "move it aside and restore the file from git",
+                file: relative(path))
         case .failure(.tooLarge(let size, let limit)):
-            throw ZeroError(.malformed, "\(relative(path)) is \(size) bytes; memory files are limited to \(limit) bytes",
-                            hint: "a file this large was not written by zero: move it aside, or restore it from git", file: relative(path))
+            throw ZeroError(
+                .malformed, "\(relative(path)) is \(size) bytes; memory files are limited to \(limit) bytes",
+                hint: "a file this large was not written by zero: move it aside, or restore it from git", file: relative(path))
         case .success(let bytes):
             return bytes
         }
@@ -95,7 +99,8 @@ extension Workspace {
         guard try requireRealFolder(caseFolder(id), create: false) else {
             throw ZeroError(.notFound, "no case \(id.prefix(8))", hint: "'zero case list' shows the cases")
         }
-        return try FileLock.withLock(caseFolder(id) + "/.lock", what: "case \(id.prefix(8))",
-                                     timeoutMilliseconds: environment.lockTimeoutMilliseconds, body)
+        return try FileLock.withLock(
+            caseFolder(id) + "/.lock", what: "case \(id.prefix(8))",
+            timeoutMilliseconds: environment.lockTimeoutMilliseconds, body)
     }
 }

@@ -22,8 +22,9 @@ extension Workspace {
         var report = InitReport(root: root)
         report.alreadyInitialised = FileSystem.exists(workspace.configPath)
         if FileSystem.isSymlink(workspace.memory) {
-            throw ZeroError(.malformed, "\(folderName) is a symbolic link; zero refuses to write through it",
-                            hint: "replace it with a real folder")
+            throw ZeroError(
+                .malformed, "\(folderName) is a symbolic link; zero refuses to write through it",
+                hint: "replace it with a real folder")
         }
         try workspace.requireRealFolder(workspace.memory, create: true)
         for template in Templates.files where template.path == "config.yaml" || template.path == "gitignore" || template.path == "gitattributes" || template.path.hasPrefix("global/") {

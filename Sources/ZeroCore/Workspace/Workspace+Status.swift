@@ -123,8 +123,10 @@ extension Workspace {
             }
             if meta.state == .verifying || meta.state == .investigating {
                 for proof in (try? loadProofs(meta.id)) ?? [] where !proof.verified {
-                    status.awaitingOperator.append(OperatorTask(action: .verifyProof, caseID: meta.id, title: meta.title, session: proof.session,
-                                                                proof: proof.shortID))
+                    status.awaitingOperator.append(
+                        OperatorTask(
+                            action: .verifyProof, caseID: meta.id, title: meta.title, session: proof.session,
+                            proof: proof.shortID))
                 }
             }
         }

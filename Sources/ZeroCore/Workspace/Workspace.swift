@@ -41,8 +41,9 @@ public final class Workspace {
             if FileSystem.exists(current + "/.git") || current == "/" { break }
             current = FileSystem.split(current).folder
         }
-        throw ZeroError(.notFound, "no zero workspace here: \(folder) has no zero-memory/config.yaml",
-                        hint: "run 'zero init' at the top of your repository")
+        throw ZeroError(
+            .notFound, "no zero workspace here: \(folder) has no zero-memory/config.yaml",
+            hint: "run 'zero init' at the top of your repository")
     }
 
     // MARK: Paths
@@ -119,8 +120,9 @@ public final class Workspace {
     public func requireOperator(_ action: String) throws -> Actor {
         let actor = try actor()
         guard try config().isOperator(actor.email) else {
-            throw ZeroError(.notOperator, "only an operator may \(action); \(actor.email) is not in operators",
-                            hint: "ask an operator (\(try config().operators.joined(separator: ", "))) to run it, or add the email to operators in \(relative(configPath))")
+            throw ZeroError(
+                .notOperator, "only an operator may \(action); \(actor.email) is not in operators",
+                hint: "ask an operator (\(try config().operators.joined(separator: ", "))) to run it, or add the email to operators in \(relative(configPath))")
         }
         return actor
     }
@@ -133,12 +135,14 @@ public final class Workspace {
         let config = try config()
         guard config.requireSignedApprovals else { return nil }
         guard let workspace = config.workspaceID else {
-            throw ZeroError(.signatureRequired, "signed mode is on, but \(relative(configPath)) has no workspace_id to name this repository in signed acts",
-                            hint: "an operator adds 'workspace_id: \(CaseID.generate())' to \(relative(configPath)) and commits it")
+            throw ZeroError(
+                .signatureRequired, "signed mode is on, but \(relative(configPath)) has no workspace_id to name this repository in signed acts",
+                hint: "an operator adds 'workspace_id: \(CaseID.generate())' to \(relative(configPath)) and commits it")
         }
         guard let key = try identity().signingKey else {
-            throw ZeroError(.signatureRequired, "signed mode is on (gates.require_signed_approvals), and you have no signing key",
-                            hint: "set your operator key: git config user.signingkey ~/.ssh/id_ed25519.pub (its private half in ssh-agent, or a FIDO key)")
+            throw ZeroError(
+                .signatureRequired, "signed mode is on (gates.require_signed_approvals), and you have no signing key",
+                hint: "set your operator key: git config user.signingkey ~/.ssh/id_ed25519.pub (its private half in ssh-agent, or a FIDO key)")
         }
         return try ActSigner(key: environment.expandingHome(key), temporaryBase: environment.variable("TMPDIR")).sign(act, workspace: workspace)
     }
@@ -166,8 +170,9 @@ public final class Workspace {
                 let title = (try? loadMeta(id).title) ?? "?"
                 return "\(id.prefix(12)) \(title)"
             }
-            throw ZeroError(.usage, "'\(reference)' matches \(matches.count) cases: \(shown.joined(separator: "; "))",
-                            hint: "type more characters of the id")
+            throw ZeroError(
+                .usage, "'\(reference)' matches \(matches.count) cases: \(shown.joined(separator: "; "))",
+                hint: "type more characters of the id")
         }
         return matches[0]
     }
@@ -177,13 +182,15 @@ public final class Workspace {
     public func loadMeta(_ id: String) throws -> CaseMeta {
         let path = metaPath(id)
         guard let text = try readMemoryText(path) else {
-            throw ZeroError(.notFound, "case \(id.prefix(8)) has no meta.yaml (\(relative(path)))",
-                            hint: "restore it from git, or delete the folder with 'zero case delete \(id.prefix(8)) --yes'")
+            throw ZeroError(
+                .notFound, "case \(id.prefix(8)) has no meta.yaml (\(relative(path)))",
+                hint: "restore it from git, or delete the folder with 'zero case delete \(id.prefix(8)) --yes'")
         }
         let meta = try CaseMeta.parse(text, file: relative(path))
         guard meta.id == id else {
-            throw ZeroError.malformed("id \(meta.id) does not match its folder \(id)", file: relative(path),
-                                      line: 1)
+            throw ZeroError.malformed(
+                "id \(meta.id) does not match its folder \(id)", file: relative(path),
+                line: 1)
         }
         return meta
     }
@@ -227,17 +234,22 @@ public final class Workspace {
             guard let number = Session.number(inFileName: name) else { continue }
             let path = folder + "/" + name
             guard number > 0, Session.fileName(number) == name else {
-                throw ZeroError.malformed("\(name) looks like a session file, but session \(number) is \(Session.fileName(number)); two names for one number cannot both be kept",
-                                          file: relative(path), hint: "move the stray file out of \(relative(folder))/ ('zero doctor' lists it)")
+                throw ZeroError.malformed(
+                    "\(name) looks like a session file, but session \(number) is \(Session.fileName(number)); two names for one number cannot both be kept",
+                    file: relative(path), hint: "move the stray file out of \(relative(folder))/ ('zero doctor' lists it)")
             }
             guard let text = try readMemoryText(path) else { continue }
             let session = try Session.parse(text, file: relative(path), numberFromFileName: number)
             if let problem = Session.sealProblem(text, session: session) {
-                let line = session.seal == nil ? 1 : text.split(separator: "\n", omittingEmptySubsequences: false)
-                    .firstIndex(where: { $0.hasPrefix("seal_sha256: ") }).map { $0 + 1 }
-                throw ZeroError(.malformed, "session S\(Timestamp.pad(number, 3)) is \(session.state.rawValue) and \(problem); ended sessions are append-only",
-                                hint: "restore it with 'git checkout -- \(relative(path))', and start a new session to continue",
-                                file: relative(path), line: line)
+                let line =
+                    session.seal == nil
+                    ? 1
+                    : text.split(separator: "\n", omittingEmptySubsequences: false)
+                        .firstIndex(where: { $0.hasPrefix("seal_sha256: ") }).map { $0 + 1 }
+                throw ZeroError(
+                    .malformed, "session S\(Timestamp.pad(number, 3)) is \(session.state.rawValue) and \(problem); ended sessions are append-only",
+                    hint: "restore it with 'git checkout -- \(relative(path))', and start a new session to continue",
+                    file: relative(path), line: line)
             }
             sessions.append(session)
         }
@@ -253,8 +265,9 @@ public final class Workspace {
             guard let text = try readMemoryText(path) else { continue }
             let proof = try Proof.parse(text, file: relative(path))
             guard proof.fileName == name else {
-                throw ZeroError.malformed("proof \(proof.shortID) lies in \(name); its file must be \(proof.fileName)", file: relative(path),
-                                          line: proof.header.line(of: "id") ?? 1)
+                throw ZeroError.malformed(
+                    "proof \(proof.shortID) lies in \(name); its file must be \(proof.fileName)", file: relative(path),
+                    line: proof.header.line(of: "id") ?? 1)
             }
             proofs.append(proof)
         }

@@ -48,8 +48,9 @@ public struct WorkspaceConfig: Equatable, Sendable {
             case "schema_version":
                 config.schemaVersion = try reader.int(value, "schema_version")
                 if config.schemaVersion != 1 {
-                    throw ZeroError.malformed("schema_version \(config.schemaVersion) is newer than this zero understands",
-                                              file: file, line: value.mark?.line, hint: "upgrade zero")
+                    throw ZeroError.malformed(
+                        "schema_version \(config.schemaVersion) is newer than this zero understands",
+                        file: file, line: value.mark?.line, hint: "upgrade zero")
                 }
             case "workspace_id":
                 let id = value.scalar?.string ?? ""

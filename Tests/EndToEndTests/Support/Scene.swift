@@ -88,7 +88,8 @@ final class Scene: @unchecked Sendable {
     private func handTypedTrailers(_ arguments: [String]) -> [String] {
         let skipping = !hooks || arguments.contains("--no-verify")
         guard skipping, !arguments.contains(where: { $0.contains("Zero-Case:") }),
-              let pointer = try? String(contentsOfFile: repo.path(".git/zero/active-session"), encoding: .utf8) else { return [] }
+            let pointer = try? String(contentsOfFile: repo.path(".git/zero/active-session"), encoding: .utf8)
+        else { return [] }
         let parts = pointer.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "/")
         guard parts.count == 2 else { return [] }
         return ["--trailer", "Zero-Case: \(parts[0])", "--trailer", "Zero-Session: \(parts[1])"]

@@ -6,9 +6,9 @@ struct CaseBlock: ParsableCommand {
         commandName: "block",
         abstract: "Block an open case for an outside reason.",
         discussion: """
-        Example:
-          zero case block 3125 --reason "needs a migration of the users table"
-        """
+            Example:
+              zero case block 3125 --reason "needs a migration of the users table"
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @Option(help: "What blocks it.") var reason: String

@@ -7,11 +7,11 @@ struct CaseEdit: ParsableCommand {
         abstract: "Change a case's title, type, priority, summary, tags or dependencies.",
         usage: "zero case edit <id> [--title <title>] [--tag <tag> ...] [<options>]",
         discussion: """
-        Examples:
-          zero case edit 3125 --priority high --tag urgent
-          zero case edit 3125 --title "auth timeout on /api/login under load"
-          zero case edit 3125 --depends-on 9f2c --untag wip
-        """
+            Examples:
+              zero case edit 3125 --priority high --tag urgent
+              zero case edit 3125 --title "auth timeout on /api/login under load"
+              zero case edit 3125 --depends-on 9f2c --untag wip
+            """
     )
 
     @Argument(help: "The case id or a unique prefix.") var id: String

@@ -7,15 +7,15 @@ struct CaseList: ParsableCommand {
         abstract: "List cases, oldest first.",
         usage: "zero case list [--state <state> ...] [--tag <tag>] [<options>]",
         discussion: """
-        A case whose files do not read is listed as BROKEN with the reason; \\
-        'zero doctor' explains and repairs what is safe.
+            A case whose files do not read is listed as BROKEN with the reason; \\
+            'zero doctor' explains and repairs what is safe.
 
-        Examples:
-          zero case list
-          zero case list --state OPEN --state INVESTIGATING
-          zero case list --tag auth --json
-          zero case list --strict        # exit 65 when any case is broken
-        """
+            Examples:
+              zero case list
+              zero case list --state OPEN --state INVESTIGATING
+              zero case list --tag auth --json
+              zero case list --strict        # exit 65 when any case is broken
+            """
     )
 
     @Option(help: "Only cases in this state (or BROKEN); repeat for more.") var state: [String] = []
@@ -43,7 +43,9 @@ struct CaseList: ParsableCommand {
     /// `--strict`: everything was printed; the exit status tells a script some case is broken.
     static func failIfBroken(_ count: Int) throws {
         guard count > 0 else { return }
-        throw FailureAfterOutput(error: ZeroError(.malformed, "\(count) case\(count == 1 ? " is" : "s are") broken",
-                                                  hint: "run 'zero doctor' to see why"))
+        throw FailureAfterOutput(
+            error: ZeroError(
+                .malformed, "\(count) case\(count == 1 ? " is" : "s are") broken",
+                hint: "run 'zero doctor' to see why"))
     }
 }

@@ -5,10 +5,10 @@ struct CaseLog: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Show a case's history: every session event and linked commit in time order.",
         discussion: """
-        Examples:
-          zero case log 3125
-          zero case log 3125 --json
-        """
+            Examples:
+              zero case log 3125
+              zero case log 3125 --json
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @OptionGroup var options: OutputOptions

@@ -6,14 +6,14 @@ struct CaseMemory: ParsableCommand {
         commandName: "memory",
         abstract: "Print what an agent loads before a session on a case.",
         discussion: """
-        The workspace's global memory (zero-memory/global/*.md), then the case's \\
-        problem-definition.md, code-context.md and final-classification.md when \\
-        present, its latest session file, and the list of its proofs.
+            The workspace's global memory (zero-memory/global/*.md), then the case's \\
+            problem-definition.md, code-context.md and final-classification.md when \\
+            present, its latest session file, and the list of its proofs.
 
-        Examples:
-          zero case memory 3125
-          zero case memory 3125 --json
-        """
+            Examples:
+              zero case memory 3125
+              zero case memory 3125 --json
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @OptionGroup var options: OutputOptions

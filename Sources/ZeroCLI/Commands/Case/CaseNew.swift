@@ -7,14 +7,14 @@ struct CaseNew: ParsableCommand {
         abstract: "Create a case.",
         usage: "zero case new <title> [--type <type>] [--tag <tag> ...] [<options>]",
         discussion: """
-        The case starts OPEN with a problem-definition.md: Observed/Expected/Repro for a \
-        bug, Description for other types (tickets also get Steps, Acceptance criteria, Files).
+            The case starts OPEN with a problem-definition.md: Observed/Expected/Repro for a \
+            bug, Description for other types (tickets also get Steps, Acceptance criteria, Files).
 
-        Examples:
-          zero case new "auth timeout on /api/login" --type bug --priority high
-          zero case new "Add rate limiting" --type feature --description "10/min"
-          zero case new "Migrate users table" --depends-on 3125 --json
-        """
+            Examples:
+              zero case new "auth timeout on /api/login" --type bug --priority high
+              zero case new "Add rate limiting" --type feature --description "10/min"
+              zero case new "Migrate users table" --depends-on 3125 --json
+            """
     )
 
     @Argument(help: "The case title (one line).") var title: String

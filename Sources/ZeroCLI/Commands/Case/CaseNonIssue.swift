@@ -6,11 +6,11 @@ struct CaseNonIssue: ParsableCommand {
         commandName: "non-issue",
         abstract: "Close an INVESTIGATING case as not a defect (operator; needs verified proof).",
         discussion: """
-        Outcomes: IntendedBehavior, Duplicate, Unreproducible, NeedsProductDecision, NeedsUserInput.
+            Outcomes: IntendedBehavior, Duplicate, Unreproducible, NeedsProductDecision, NeedsUserInput.
 
-        Example:
-          zero case non-issue 3125 --outcome Unreproducible --reason "200 runs, no 504"
-        """
+            Example:
+              zero case non-issue 3125 --outcome Unreproducible --reason "200 runs, no 504"
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @Option(help: "Why it is not a defect.") var outcome: Outcome

@@ -7,12 +7,12 @@ struct CaseResolve: ParsableCommand {
         abstract: "Resolve a VERIFYING case with an outcome (operator; needs verified proof).",
         usage: "zero case resolve <id> --outcome <outcome> [<options>]",
         discussion: """
-        Writes final-classification.md with the outcome, root cause, fix and the verified proofs.
-        Outcomes: \(Outcome.list).
+            Writes final-classification.md with the outcome, root cause, fix and the verified proofs.
+            Outcomes: \(Outcome.list).
 
-        Example:
-          zero case resolve 3125 --outcome ConfirmedCodeBug --root-cause "off by one"
-        """
+            Example:
+              zero case resolve 3125 --outcome ConfirmedCodeBug --root-cause "off by one"
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @Option(help: "How the case ended.") var outcome: Outcome

@@ -6,10 +6,10 @@ struct CaseShow: ParsableCommand {
         commandName: "show",
         abstract: "Show a case: its state, problem definition, sessions and proofs.",
         discussion: """
-        Examples:
-          zero case show 3125
-          zero case show 3125 --json
-        """
+            Examples:
+              zero case show 3125
+              zero case show 3125 --json
+            """
     )
 
     @Argument(help: "The case id or a unique prefix.") var id: String

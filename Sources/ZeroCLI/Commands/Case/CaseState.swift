@@ -6,14 +6,14 @@ struct CaseState_: ParsableCommand {
         commandName: "state",
         abstract: "Move a case to another state, if the transition table allows it.",
         discussion: """
-        Only moves in the table of DESIGN §3.1 are allowed, each with its gate (operator, \
-        verified proof). BLOCKED, NEEDS_USER_INPUT, WONT_FIX and COMPRESSED need --reason; \
-        RESOLVED and NON_ISSUE need an outcome, so use 'zero case resolve' or 'non-issue'.
+            Only moves in the table of DESIGN §3.1 are allowed, each with its gate (operator, \
+            verified proof). BLOCKED, NEEDS_USER_INPUT, WONT_FIX and COMPRESSED need --reason; \
+            RESOLVED and NON_ISSUE need an outcome, so use 'zero case resolve' or 'non-issue'.
 
-        Examples:
-          zero case state 3125 IMPLEMENTING
-          zero case state 3125 BLOCKED --reason "waiting on infra"
-        """
+            Examples:
+              zero case state 3125 IMPLEMENTING
+              zero case state 3125 BLOCKED --reason "waiting on infra"
+            """
     )
 
     @Argument(help: "The case id or a unique prefix.") var id: String

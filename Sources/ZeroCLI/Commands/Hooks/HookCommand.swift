@@ -8,19 +8,20 @@ struct HookCommand: ParsableCommand {
         commandName: "hook",
         abstract: "Run one git hook's gate (called by the installed shims).",
         discussion: """
-        Examples:
-          zero hook pre-commit
-          zero hook commit-msg .git/COMMIT_EDITMSG
-          echo "refs/heads/x <sha> refs/heads/x <sha>" | zero hook pre-push origin url
-        """,
+            Examples:
+              zero hook pre-commit
+              zero hook commit-msg .git/COMMIT_EDITMSG
+              echo "refs/heads/x <sha> refs/heads/x <sha>" | zero hook pre-push origin url
+            """,
         shouldDisplay: false
     )
     @Argument(help: "pre-commit, commit-msg or pre-push.") var name: String
     @Argument(parsing: .captureForPassthrough, help: "What git passes to the hook.") var arguments: [String] = []
 
     func run() throws {
-        let code = Hooks.run(name, arguments: arguments, environment: try ZeroMain.processEnvironment(), stdin: ZeroMain.readStandardInput,
-                             report: Terminal.writeError)
+        let code = Hooks.run(
+            name, arguments: arguments, environment: try ZeroMain.processEnvironment(), stdin: ZeroMain.readStandardInput,
+            report: Terminal.writeError)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -2,8 +2,9 @@ import ArgumentParser
 import ZeroCore
 
 struct HooksUninstall: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove Zero's shims and restore chained hooks.",
-                                                    discussion: "Example:\n  zero hooks uninstall")
+    static let configuration = CommandConfiguration(
+        commandName: "uninstall", abstract: "Remove Zero's shims and restore chained hooks.",
+        discussion: "Example:\n  zero hooks uninstall")
     @OptionGroup var options: OutputOptions
     func run() throws {
         let context = try CommandContext.make(options)

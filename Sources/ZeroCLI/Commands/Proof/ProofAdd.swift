@@ -7,11 +7,11 @@ struct ProofAdd: ParsableCommand {
         abstract: "Attach a file or a note as proof.",
         usage: "zero proof add <id> --type <type> [--file <file>] [<options>]",
         discussion: """
-        Examples:
-          zero proof add 3125 --type screenshot --file login.png --summary "1.2s"
-          zero proof add 3125 --type operator-note --note "no 504s in 1h"
-          zero proof add 3125 --type test-log --file ci-output.txt
-        """
+            Examples:
+              zero proof add 3125 --type screenshot --file login.png --summary "1.2s"
+              zero proof add 3125 --type operator-note --note "no 504s in 1h"
+              zero proof add 3125 --type test-log --file ci-output.txt
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @Option(help: "test-log, trace, diff, screenshot, operator-note, benchmark or log.") var type: ProofType

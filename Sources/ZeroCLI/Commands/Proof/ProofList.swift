@@ -5,10 +5,10 @@ struct ProofList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List a case's proofs.",
         discussion: """
-        Examples:
-          zero proof list 3125
-          zero proof list 3125 --json
-        """
+            Examples:
+              zero proof list 3125
+              zero proof list 3125 --json
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @OptionGroup var options: OutputOptions

@@ -6,16 +6,16 @@ struct ProofRun: ParsableCommand {
         commandName: "run",
         abstract: "Run a command and keep its output as proof, with exit code, duration, HEAD and a test summary.",
         discussion: """
-        The command runs without a shell (use sh -c '...' for pipes). Its output streams to \
-        stderr and is stored as the artifact proofs/<id>.log with its SHA-256; "N passed, N \
-        failed" is read from common test runners. A failing command is still recorded: \
-        the proof shows its exit code. zero exits with the command's exit code.
+            The command runs without a shell (use sh -c '...' for pipes). Its output streams to \
+            stderr and is stored as the artifact proofs/<id>.log with its SHA-256; "N passed, N \
+            failed" is read from common test runners. A failing command is still recorded: \
+            the proof shows its exit code. zero exits with the command's exit code.
 
-        Examples:
-          zero proof run 3125 -- cargo test auth
-          zero proof run 3125 --type benchmark -- ./bench.sh
-          zero proof run 3125 -- sh -c 'pytest -q | tail -5'
-        """
+            Examples:
+              zero proof run 3125 -- cargo test auth
+              zero proof run 3125 --type benchmark -- ./bench.sh
+              zero proof run 3125 -- sh -c 'pytest -q | tail -5'
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @Option(help: "The proof type.") var type: ProofType = .testLog

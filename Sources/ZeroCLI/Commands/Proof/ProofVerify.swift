@@ -7,15 +7,15 @@ struct ProofVerify: ParsableCommand {
         abstract: "Mark a proof verified (operator), after checking its artifact is intact.",
         usage: "zero proof verify <id> <proof> [--accept-failing --reason <why>] [--yes]",
         discussion: """
-        A proof whose command exited non-zero, or whose summary reports failures, is refused \
-        unless you accept it knowingly with --accept-failing --reason; the reason is recorded \
-        in the proof. Resolving a case needs at least one verified proof that passed or was \
-        accepted so. In signed mode the verification carries your SSH signature.
+            A proof whose command exited non-zero, or whose summary reports failures, is refused \
+            unless you accept it knowingly with --accept-failing --reason; the reason is recorded \
+            in the proof. Resolving a case needs at least one verified proof that passed or was \
+            accepted so. In signed mode the verification carries your SSH signature.
 
-        Examples:
-          zero proof verify 3125 7c1e
-          zero proof verify 3125 9a0b --accept-failing --reason "flaky, see 4410"
-        """
+            Examples:
+              zero proof verify 3125 7c1e
+              zero proof verify 3125 9a0b --accept-failing --reason "flaky, see 4410"
+            """
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @Argument(help: "The proof id or a unique prefix.") var proof: String

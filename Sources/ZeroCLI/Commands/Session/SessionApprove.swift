@@ -6,16 +6,16 @@ struct SessionApprove: ParsableCommand {
         commandName: "approve",
         abstract: "Approve a submitted plan (operator). The approval binds to the plan's SHA-256.",
         discussion: """
-        Prints what it approves (hypothesis, plan, scope, hash) and, on a terminal, asks \
-        before approving; --yes skips the question. If the plan changes between showing \
-        and approving, nothing is approved. A planning session completes with its approval \
-        and the case moves INVESTIGATING → IMPLEMENTING; code may then change under an \
-        implementing session. In signed mode the approval carries your SSH signature.
+            Prints what it approves (hypothesis, plan, scope, hash) and, on a terminal, asks \
+            before approving; --yes skips the question. If the plan changes between showing \
+            and approving, nothing is approved. A planning session completes with its approval \
+            and the case moves INVESTIGATING → IMPLEMENTING; code may then change under an \
+            implementing session. In signed mode the approval carries your SSH signature.
 
-        Examples:
-          zero session approve 3125
-          zero session approve 3125/1 --yes
-        """
+            Examples:
+              zero session approve 3125
+              zero session approve 3125/1 --yes
+            """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
     @Flag(help: "Approve without asking.") var yes = false

@@ -6,13 +6,13 @@ struct SessionDiff: ParsableCommand {
         commandName: "diff",
         abstract: "Show the commits linked to a session by their trailers, with their diff stats.",
         discussion: """
-        Without a session number: the case's newest implementing session, else \\
-        its newest session.
+            Without a session number: the case's newest implementing session, else \\
+            its newest session.
 
-        Examples:
-          zero session diff 3125
-          zero session diff 3125/2 --json
-        """
+            Examples:
+              zero session diff 3125
+              zero session diff 3125/2 --json
+            """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
     @OptionGroup var options: OutputOptions

@@ -6,10 +6,10 @@ struct SessionOutput: ParsableCommand {
         commandName: "output",
         abstract: "Write the session's execution output.",
         discussion: """
-        Examples:
-          zero session output 3125 "Patched jwt.rs:142; 47/47 tests pass"
-          zero session output 3125 --file notes.md
-        """
+            Examples:
+              zero session output 3125 "Patched jwt.rs:142; 47/47 tests pass"
+              zero session output 3125 --file notes.md
+            """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
     @Argument(help: "The output text.") var text: String?

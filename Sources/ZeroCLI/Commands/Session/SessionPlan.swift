@@ -7,21 +7,21 @@ struct SessionPlan: ParsableCommand {
         abstract: "Write the hypothesis, plan and scope, and submit the plan for approval.",
         usage: "zero session plan <session> [--step <step> ...] [<options>]",
         discussion: """
-        The plan is submitted (plan_ready) unless --draft is given. Editing the plan \
-        of an approved or executing session voids its approval: it goes back to \
-        plan_ready until an operator approves the new text.
+            The plan is submitted (plan_ready) unless --draft is given. Editing the plan \
+            of an approved or executing session voids its approval: it goes back to \
+            plan_ready until an operator approves the new text.
 
-        --plan-file reads a markdown plan: '## Hypothesis' (text), '## Plan' \
-        (steps as '1. ...' or '- ...') and '## Scope' (one glob per line). A line \
-        it cannot place is refused with its line number.
+            --plan-file reads a markdown plan: '## Hypothesis' (text), '## Plan' \
+            (steps as '1. ...' or '- ...') and '## Scope' (one glob per line). A line \
+            it cannot place is refused with its line number.
 
-        Examples:
-          zero session plan 3125 --hypothesis "JWT expiry uses < not <=" \\
-               --step "Patch auth/jwt.rs:142" --step "Run cargo test auth" \\
-               --scope 'auth/**'
-          zero session plan 3125/1 --plan-file plan.md
-          cat plan.md | zero session plan 3125 --plan-file -
-        """
+            Examples:
+              zero session plan 3125 --hypothesis "JWT expiry uses < not <=" \\
+                   --step "Patch auth/jwt.rs:142" --step "Run cargo test auth" \\
+                   --scope 'auth/**'
+              zero session plan 3125/1 --plan-file plan.md
+              cat plan.md | zero session plan 3125 --plan-file -
+            """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
     @Option(help: "The hypothesis.") var hypothesis: String?
@@ -44,8 +44,9 @@ struct SessionPlan: ParsableCommand {
         if let planFile {
             input = try PlanDocument.parse(try readArgumentBytes(planFile, context), file: planFile == "-" ? "<stdin>" : planFile)
             if hypothesis != nil, input.hypothesis != nil {
-                throw ZeroError(.usage, "the hypothesis is given twice: in --hypothesis and in \(planFile)'s '## Hypothesis'",
-                                hint: "keep one of them")
+                throw ZeroError(
+                    .usage, "the hypothesis is given twice: in --hypothesis and in \(planFile)'s '## Hypothesis'",
+                    hint: "keep one of them")
             }
             if !scope.isEmpty, input.scope != nil {
                 throw ZeroError(.usage, "the scope is given twice: in --scope and in \(planFile)'s '## Scope'", hint: "keep one of them")

@@ -7,10 +7,10 @@ struct SessionProgress: ParsableCommand {
         abstract: "Report progress: steps done, files touched, discoveries, a note.",
         usage: "zero session progress <session> [--done <n> ...] [<options>]",
         discussion: """
-        Examples:
-          zero session progress 3125 --done 1 --file modified:auth/jwt.rs
-          zero session progress 3125 --discovery "clock skew is 2s in staging"
-        """
+            Examples:
+              zero session progress 3125 --done 1 --file modified:auth/jwt.rs
+              zero session progress 3125 --discovery "clock skew is 2s in staging"
+            """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
     @Option(name: .customLong("done"), help: "A plan step (1-based) now done; repeat for more.") var done: [Int] = []

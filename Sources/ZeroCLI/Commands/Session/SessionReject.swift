@@ -6,10 +6,10 @@ struct SessionReject: ParsableCommand {
         commandName: "reject",
         abstract: "Send a submitted plan back to planning (operator); on a VERIFYING case, reject the verification.",
         discussion: """
-        Examples:
-          zero session reject 3125 --reason "scope too wide; touch only auth/jwt.rs"
-          zero session reject 3125 --reason "tests miss the boundary"
-        """
+            Examples:
+              zero session reject 3125 --reason "scope too wide; touch only auth/jwt.rs"
+              zero session reject 3125 --reason "tests miss the boundary"
+            """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
     @Option(help: "Why.") var reason: String

@@ -5,10 +5,10 @@ struct SessionShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show a session: header, plan, steps, output, events.",
         discussion: """
-        Examples:
-          zero session show 3125
-          zero session show 3125/1 --json
-        """
+            Examples:
+              zero session show 3125
+              zero session show 3125/1 --json
+            """
     )
     @Argument(help: "The session: <case> or <case>/<number>.") var session: String
     @OptionGroup var options: OutputOptions
