@@ -52,6 +52,10 @@ extension TemporaryRepository {
 
     /// Runs zero with --json and decodes stdout.
     func zeroJSON(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> Any {
+        try zeroJSON(arguments, sourceLocation: sourceLocation)
+    }
+
+    func zeroJSON(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Any {
         let result = try run([Zero.binary] + arguments + ["--json"])
         #expect(result.status == 0, "zero \(arguments.joined(separator: " ")) → \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))

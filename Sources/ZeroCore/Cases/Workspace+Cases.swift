@@ -6,6 +6,9 @@ public struct NewCase: Sendable {
     public var tags: [String] = []
     public var summary: String?
     public var dependsOn: [String] = []
+    /// The specification (id or prefix) and epic number, for a ticket.
+    public var spec: String?
+    public var epic: Int?
     /// Problem-definition sections by name (Observed, Expected, Repro, Description, ...).
     public var problem: [(name: String, body: String)] = []
 
@@ -40,6 +43,15 @@ extension Workspace {
         let tags = try new.tags.map { try Self.validatedTag($0) }
         let dependencies = try new.dependsOn.map { try resolveCase($0) }
         let summary = try new.summary.map { try Self.validatedLine($0, what: "summary") }
+        let spec = try new.spec.map { try resolveSpec($0) }
+        if let epic = new.epic {
+            guard let spec else { throw ZeroError(.usage, "--epic needs --spec", hint: "name the specification the epic belongs to") }
+            guard FileSystem.kind(epicPath(spec, epic)) == .file else {
+                throw ZeroError(
+                    .notFound, "specification \(spec.prefix(8)) has no epic \(epic)",
+                    hint: "'zero spec show \(spec.prefix(8))' lists its epics", file: relative(epicPath(spec, epic)))
+            }
+        }
         var id = CaseID.generate()
         while FileSystem.kind(caseFolder(id)) != .missing { id = CaseID.generate() }
         var meta = CaseMeta(id: id, title: title, type: new.type, createdAt: now())
@@ -47,6 +59,8 @@ extension Workspace {
         meta.tags = Self.unique(tags)
         meta.summary = summary
         meta.dependsOn = Self.unique(dependencies)
+        meta.spec = spec
+        meta.epic = new.epic
         // The folder is filled under a temporary name and renamed into place:
         // a case appears whole or not at all, whenever the process dies.
         try requireRealFolder(casesFolder, create: true)
@@ -92,6 +106,7 @@ extension Workspace {
         if addDependencies.contains(id) {
             throw ZeroError(.usage, "a case cannot depend on itself")
         }
+        try refuseCycle(adding: addDependencies, to: id)
         return try mutateCase(id) { change in
             if Gate.settled.contains(change.meta.state), title != nil || edit.type != nil || summary != nil {
                 throw ZeroError(
@@ -118,7 +133,9 @@ extension Workspace {
     /// zero-memory/. An operator act, and only for a case with no ended session
     /// and no proof: those stay in history (compress the case or close it as won't fix).
     /// A half-created case (no `meta.yaml`) can be deleted too: nil meta then.
-    public func deleteCase(_ reference: String, confirmed: Bool) throws -> (id: String, meta: CaseMeta?) {
+    /// Cases that others depend on are refused unless `cascade`, which first
+    /// removes the dependency from each of them.
+    public func deleteCase(_ reference: String, confirmed: Bool, cascade: Bool = false) throws -> (id: String, meta: CaseMeta?) {
         let id = try resolveCase(reference)
         guard confirmed else {
             throw ZeroError(
@@ -126,6 +143,18 @@ extension Workspace {
                 hint: "add --yes to confirm; git history keeps the files")
         }
         _ = try requireOperator("delete a case")
+        let dependents = try scanCases().cases.filter { $0.dependsOn.contains(id) }
+        if !dependents.isEmpty {
+            guard cascade else {
+                throw ZeroError(
+                    .conflict,
+                    "case \(id.prefix(8)) is a dependency of \(dependents.map { String($0.id.prefix(8)) }.joined(separator: ", "))",
+                    hint: "add --cascade to remove it from their depends_on too")
+            }
+            for dependent in dependents {
+                try mutateCase(dependent.id) { change in change.meta.dependsOn.removeAll { $0 == id } }
+            }
+        }
         return try withCaseLock(id) {
             try finishInterruptedChange(id)
             // Without meta.yaml the folder is a half-made case; its sessions and proofs still decide.

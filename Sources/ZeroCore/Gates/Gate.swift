@@ -232,9 +232,28 @@ public struct Gate {
                     .settled, file: path, "the problem definition of settled case \(id.prefix(8)) changed; its outcome was settled for the problem as it stood",
                     hint: "restore it with 'git checkout HEAD -- \(path)'; open a new case for a new problem")
             ]
-        case .codeContext, .spec, .epic:
+        case .codeContext:
             _ = try MemoryDocument.parse(text, file: path, expectsTitle: true)
             return []
+        case .epic(_, let number):
+            _ = try Epic.parse(text, file: path, number: number)
+            return []
+        case .spec(let id):
+            let spec = try Spec.parse(text, file: path)
+            let old = oldText.flatMap { try? Spec.parse($0, file: path) }
+            var findings: [GateFinding] = []
+            if spec.id != id {
+                findings.append(
+                    GateFinding(.parse, file: path, "spec.md says id \(spec.id) but lies in the folder of \(id)", hint: "restore it with 'git checkout HEAD -- \(path)'"))
+            }
+            // Approving and completing a specification are an operator's: the record must name one.
+            if let by = spec.approvedBy, by != old?.approvedBy || spec.stored != old?.stored, !config.isOperator(OperatorAct.email(of: by)) {
+                findings.append(
+                    GateFinding(
+                        .operatorAct, file: path, "specification \(id.prefix(8)) is \(spec.stored.rawValue) by \(by), who is not an operator",
+                        hint: "an operator approves it with 'zero spec approve \(id.prefix(8))'"))
+            }
+            return findings
         case .classification(let id):
             return try classificationFindings(path, caseID: id, text: text, step: step)
         case .meta(let id):

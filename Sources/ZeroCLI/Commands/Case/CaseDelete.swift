@@ -15,11 +15,12 @@ struct CaseDelete: ParsableCommand {
     )
     @Argument(help: "The case id or a unique prefix.") var id: String
     @Flag(help: "Confirm the deletion.") var yes = false
+    @Flag(help: "Also remove it from the depends_on of the cases that depend on it.") var cascade = false
     @OptionGroup var options: OutputOptions
 
     func run() throws {
         let context = try CommandContext.make(options)
-        let deleted = try context.workspace.deleteCase(id, confirmed: yes)
+        let deleted = try context.workspace.deleteCase(id, confirmed: yes, cascade: cascade)
         try context.output.show(CaseDeleted(id: deleted.id, title: deleted.meta?.title))
     }
 }

@@ -23,6 +23,8 @@ struct CaseNew: ParsableCommand {
     @Option(name: .customLong("tag"), help: "A tag; repeat for more.") var tags: [String] = []
     @Option(help: "A one-line summary.") var summary: String?
     @Option(name: .customLong("depends-on"), help: "A case this one depends on; repeat for more.") var dependsOn: [String] = []
+    @Option(help: "The specification this ticket belongs to (id or prefix).") var spec: String?
+    @Option(help: "The epic number within the specification.") var epic: Int?
     @Option(help: "What was observed (bug).") var observed: String?
     @Option(help: "What was expected (bug).") var expected: String?
     @Option(help: "How to reproduce it (bug).") var repro: String?
@@ -37,6 +39,8 @@ struct CaseNew: ParsableCommand {
         new.tags = tags
         new.summary = summary
         new.dependsOn = dependsOn
+        new.spec = spec
+        new.epic = epic
         new.problem = [("Observed", observed), ("Expected", expected), ("Repro", repro), ("Description", description)]
             .compactMap { name, body in body.map { (name, $0) } }
         let meta = try context.workspace.createCase(new)
