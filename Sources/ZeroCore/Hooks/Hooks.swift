@@ -230,7 +230,8 @@ struct MergedTree: TreeSource {
 }
 
 extension String {
-    func trimming(_ set: String) -> String {
+    /// The text without the characters of `set` at either end.
+    public func trimming(_ set: String) -> String {
         var text = Substring(self)
         while let first = text.first, set.contains(first) { text = text.dropFirst() }
         while let last = text.last, set.contains(last) { text = text.dropLast() }

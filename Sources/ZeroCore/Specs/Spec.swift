@@ -164,29 +164,13 @@ public struct TicketWork: Sendable, Equatable, Encodable {
     /// The paths code may change under the ticket (references are read, not changed).
     public var scope: [String] { files.filter { $0.action != "reference" }.map(\.path) }
 
-    /// The text of list items: `1. x`, `- x`, `* x`, `- [ ] x`, `- [x] x`.
+    /// The text of the list items (`1. x`, `- x`, `- [ ] x`, …), read as a plan's steps are.
     static func items(_ text: String?) -> [String] {
         guard let text else { return [] }
-        var items: [String] = []
-        for raw in text.split(separator: "\n") {
-            var line = Substring(String(raw).trimming(" \t"))
-            if let dot = line.firstIndex(where: { !$0.isNumber }), dot != line.startIndex, line[dot] == "." || line[dot] == ")" {
-                line = line[line.index(after: dot)...]
-            } else if line.hasPrefix("- ") || line.hasPrefix("* ") {
-                line = line.dropFirst(2)
-            } else {
-                continue
-            }
-            line = Substring(String(line).trimming(" \t"))
-            for box in ["[ ] ", "[x] ", "[X] "] where line.hasPrefix(box) { line = line.dropFirst(box.count) }
-            if !line.isEmpty { items.append(String(line)) }
-        }
-        return items
+        return text.split(separator: "\n").compactMap { PlanDocument.listItem(String($0).trimming(" \t")) }
     }
 
     static func unquoted(_ path: String) -> String {
-        var text = path.trimming(" \t")
-        if text.count >= 2, text.first == "`", text.last == "`" { text = String(text.dropFirst().dropLast()) }
-        return text
+        String(Substring(path.trimming(" \t")).trimmingBackticks())
     }
 }

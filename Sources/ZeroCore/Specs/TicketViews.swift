@@ -148,9 +148,13 @@ extension Workspace {
 
     public func specView(_ reference: String) throws -> SpecView {
         let id = try resolveSpec(reference)
+        return try specView(id, board: try ticketBoard(spec: id))
+    }
+
+    /// The view of specification `id` cut from a board already loaded (of it, or of every ticket).
+    func specView(_ id: String, board: TicketBoard) throws -> SpecView {
         let spec = try loadSpec(id)
-        let board = try ticketBoard(spec: id)
-        let summaries = board.tickets.compactMap(board.summary)
+        let summaries = board.tickets.compactMap(board.summary).filter { $0.spec == id }
         let epics = try loadEpics(id).map { epic in
             let mine = summaries.filter { $0.epic == epic.number }
             let done = mine.filter { $0.status == .done }.count

@@ -206,7 +206,7 @@ extension Workspace {
     private func statuses(_ board: TicketBoard) throws -> [String: String] {
         var result: [String: String] = [:]
         for specID in try specIDs() {
-            guard let view = try? specView(specID) else { continue }
+            guard let view = try? specView(specID, board: board) else { continue }
             result["spec \(specID.prefix(8))"] = view.status.rawValue
             for epic in view.epics { result["epic \(specID.prefix(8))/\(epic.number)"] = epic.status.rawValue }
         }
@@ -275,7 +275,8 @@ extension Workspace {
         guard spec.stored != .completed else {
             throw ZeroError(.illegalTransition, "specification \(id.prefix(8)) is completed")
         }
-        let tickets = try ticketBoard(spec: id).tickets.map { try loadMeta($0) }
+        let board = try ticketBoard(spec: id)
+        let tickets = board.tickets.compactMap { board.graph.facts[$0]?.meta }
         guard !tickets.isEmpty else {
             throw ZeroError(
                 .illegalTransition, "specification \(id.prefix(8)) has no tickets to approve",
@@ -312,8 +313,9 @@ extension Workspace {
             let written = try writePlan(reference, plan)
             _ = try approvePlan(reference, expectedHash: written.computedPlanHash)
         }
-        let approvals = try ticketBoard(spec: id).tickets.compactMap { ticket in
-            try loadMeta(ticket).approvedPlan.map { "\(ticket) \($0.sha256)" }
+        let approved = try ticketBoard(spec: id)
+        let approvals = approved.tickets.compactMap { ticket in
+            approved.graph.facts[ticket]?.meta.approvedPlan.map { "\(ticket) \($0.sha256)" }
         }
         try withSpecLock(id) {
             var updated = try loadSpec(id)

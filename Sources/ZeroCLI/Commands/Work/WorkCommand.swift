@@ -186,7 +186,7 @@ struct WorkComplete: ParsableCommand {
     func run() throws {
         let context = try CommandContext.make(options)
         let pairs = try (validation ?? "").split(separator: ",").map { item -> (String, String) in
-            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimming(" ") }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw ZeroError(.usage, "'\(item)' is not name=result", hint: "for example --validation tests=pass,lint=pass")
             }
@@ -213,14 +213,5 @@ struct WorkReset: ParsableCommand {
     func run() throws {
         let context = try CommandContext.make(options)
         try context.output.show(try context.workspace.resetWork(ticket, reason: reason))
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first == " " { text = text.dropFirst() }
-        while text.last == " " { text = text.dropLast() }
-        return String(text)
     }
 }
