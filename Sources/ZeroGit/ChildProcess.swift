@@ -21,6 +21,10 @@ final class ChildProcess {
     /// Starts `arguments` (looked up on PATH) in `folder`; the environment is inherited.
     /// stdin/stdout/stderr are pipes when asked for, else /dev/null.
     init(_ arguments: [String], in folder: String?, pipeInput: Bool, pipeOutput: Bool, pipeErrors: Bool) throws {
+        // A child that exits before reading its input (ssh-keygen refusing a
+        // damaged signature at once) must make our write fail with EPIPE, not
+        // kill zero with SIGPIPE in the middle of a replay.
+        if pipeInput { signal(SIGPIPE, SIG_IGN) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -47,7 +51,16 @@ final class ChildProcess {
         if program == "git", let execPath = getenv("GIT_EXEC_PATH"), access(String(cString: execPath) + "/git", X_OK) == 0 {
             program = String(cString: execPath) + "/git"
         }
-        let code = posix_spawnp(&child, program, &actions, nil, argv, environ)
+        // The child gets SIGPIPE back at its default, whatever we ignore.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        let code = posix_spawnp(&child, program, &actions, &attributes, argv, environ)
         for fd in childEnds { close(fd) }
         guard code == 0 else {
             for fd in [input, output, errors] where fd >= 0 { close(fd) }

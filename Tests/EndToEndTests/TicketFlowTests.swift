@@ -9,9 +9,20 @@ func makeSpec(_ repo: TemporaryRepository, waves: Int, width: Int, ticketDone: S
     try repo.zeroOK("init", "--no-hooks")
     let config = try repo.read("zero-memory/config.yaml").replacingOccurrences(of: "ticket_done: resolved", with: "ticket_done: \(ticketDone)")
     try repo.write("zero-memory/config.yaml", config)
-    var arguments = ["spec", "new", "four waves", "--goals", "deliver in layers"]
+    var arguments = [
+        "spec", "new", "four waves", "--description", "files delivered in layers", "--goals", "deliver in layers",
+        "--requirements", "- R1: every layer writes its own files",
+    ]
     for wave in 0..<waves { arguments += ["--epic", "layer \(wave)"] }
     let spec = try #require(field(try repo.zeroJSON(arguments), "id") as? String)
+    // Each epic says what it is for and how to tell it is done (the planning review asks).
+    for wave in 0..<waves {
+        let path = "zero-memory/specs/\(spec)/epics/" + String(format: "%02d.md", wave + 1)
+        let text = try repo.read(path)
+            .replacingOccurrences(of: "## Objective\n", with: "## Objective\nDeliver layer \(wave).\n")
+            .replacingOccurrences(of: "## Acceptance criteria\n", with: "## Acceptance criteria\n- [ ] every ticket of layer \(wave) is done\n")
+        try repo.write(path, text)
+    }
     var layers: [[String]] = []
     for wave in 0..<waves {
         var layer: [String] = []
@@ -21,8 +32,9 @@ func makeSpec(_ repo: TemporaryRepository, waves: Int, width: Int, ticketDone: S
             let id = try #require(field(try repo.zeroJSON(ticket), "id") as? String)
             let path = "zero-memory/cases/\(id)/problem-definition.md"
             let text = try repo.read(path)
+                .replacingOccurrences(of: "## Description\n", with: "## Description\nPart of R1: layer \(wave), file \(slot).\n")
                 .replacingOccurrences(of: "## Steps\n", with: "## Steps\n1. write it\n2. test it\n")
-                .replacingOccurrences(of: "## Acceptance criteria\n", with: "## Acceptance criteria\n- [ ] it works\n")
+                .replacingOccurrences(of: "## Acceptance criteria\n", with: "## Acceptance criteria\n- [ ] src/t\(wave)-\(slot).txt exists and is committed\n")
                 .replacingOccurrences(of: "## Files\n", with: "## Files\n- create src/t\(wave)-\(slot).txt\n")
             try repo.write(path, text)
             layer.append(id)

@@ -6,7 +6,9 @@ struct ReadyCommand: ParsableCommand {
         commandName: "ready", abstract: "The next actionable tickets: priority first, then wave, then age.",
         discussion: """
             A ticket is ready when it is not blocked, every case it depends on is done, \
-            and it has no open session.
+            and it has no open session. The answer comes from a derived index in the \
+            git dir, rebuilt whenever zero, a git command or config.yaml changed the \
+            files; after editing a ticket's files by hand, add --fresh.
 
             Examples:
               zero ready
@@ -14,6 +16,7 @@ struct ReadyCommand: ParsableCommand {
             """)
     @Option(help: "Only tickets of this specification.") var spec: String?
     @Option(help: "At most this many.") var limit: Int?
+    @Flag(help: "Read every ticket's files, not the index in the git dir.") var fresh = false
     @OptionGroup var options: OutputOptions
 
     func validate() throws {
@@ -22,7 +25,7 @@ struct ReadyCommand: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext.make(options)
-        try context.output.show(try context.workspace.ticketBoard(spec: spec).ready(limit: limit))
+        try context.output.show(try context.workspace.ticketListing(spec: spec, statuses: [.ready], fresh: fresh).ready(limit: limit))
     }
 }
 
@@ -31,11 +34,12 @@ struct BlockedCommand: ParsableCommand {
         commandName: "blocked", abstract: "Pending tickets, each with its block reason or the dependencies it waits for.",
         discussion: "Examples:\n  zero blocked\n  zero blocked --spec 5e1f --json")
     @Option(help: "Only tickets of this specification.") var spec: String?
+    @Flag(help: "Read every ticket's files, not the index in the git dir.") var fresh = false
     @OptionGroup var options: OutputOptions
 
     func run() throws {
         let context = try CommandContext.make(options)
-        try context.output.show(try context.workspace.ticketBoard(spec: spec).blocked())
+        try context.output.show(try context.workspace.ticketListing(spec: spec, statuses: [.pending], fresh: fresh).blocked())
     }
 }
 
@@ -52,10 +56,11 @@ struct WavesCommand: ParsableCommand {
               zero waves --spec 5e1f --json
             """)
     @Option(help: "Only tickets of this specification.") var spec: String?
+    @Flag(help: "Read every ticket's files, not the index in the git dir.") var fresh = false
     @OptionGroup var options: OutputOptions
 
     func run() throws {
         let context = try CommandContext.make(options)
-        try context.output.show(try context.workspace.ticketBoard(spec: spec).wavesView())
+        try context.output.show(try context.workspace.ticketListing(spec: spec, fresh: fresh).wavesView())
     }
 }

@@ -134,3 +134,21 @@ extension ResetView: TextView {
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
+
+extension SpecReview: TextView {
+    func render(_ output: Output) {
+        output.line(output.paint(Terminal.visible(title), .bold) + " (\(spec.short), \(status.rawValue))")
+        output.table(["AREA", "SCORE", "WEIGHT"], scores.map { [$0.area.replacing("_", with: " "), String($0.score), "\($0.weight)%"] })
+        let verdict = passed ? output.paint("ready", .green) : output.paint("not ready", .red)
+        let blockers = findings.filter { $0.severity == .blocker }.count
+        output.line(
+            "planning review: \(total)/100, threshold \(threshold): \(verdict)" + (blockers > 0 ? " (\(blockers) blocker\(blockers == 1 ? "" : "s"))" : ""))
+        for finding in findings { output.line("  \(finding.severity == .blocker ? "✗" : "-") [\(finding.area)] \(Terminal.visible(finding.message))") }
+        guard let implementation else { return }
+        output.line()
+        output.line(
+            "implementation review of \(implementation.tickets) delivered ticket\(implementation.tickets == 1 ? "" : "s"): "
+                + (implementation.passed ? output.paint("complete", .green) : output.paint("\(implementation.findings.count) gap\(implementation.findings.count == 1 ? "" : "s")", .red)))
+        for finding in implementation.findings { output.line("  - \(Terminal.visible(finding.message))") }
+    }
+}

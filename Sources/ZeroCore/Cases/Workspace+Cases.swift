@@ -72,7 +72,7 @@ extension Workspace {
             try writeMemoryFile(
                 Self.problemDefinition(title: title, type: new.type, given: new.problem).render(),
                 to: building + "/problem-definition.md")
-            try FileSystem.renameFolder(building, to: caseFolder(id))
+            try invalidatingTicketIndex { try FileSystem.renameFolder(building, to: caseFolder(id)) }
         } catch {
             try? FileSystem.removeTree(building)
             throw error
@@ -173,7 +173,7 @@ extension Workspace {
             // Out of the cases first, in one rename; then emptied. A kill between
             // leaves a hidden folder that 'zero doctor --fix' removes.
             let doomed = casesFolder + "/.deleted-" + id
-            try FileSystem.renameFolder(caseFolder(id), to: doomed)
+            try invalidatingTicketIndex { try FileSystem.renameFolder(caseFolder(id), to: doomed) }
             try FileSystem.removeTree(doomed)
             return (id, meta)
         }

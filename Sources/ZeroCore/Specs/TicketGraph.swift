@@ -157,12 +157,18 @@ public struct TicketGraph: Sendable {
     /// The longest chain of dependencies still to deliver, first to last: the
     /// tickets whose delay delays the whole specification.
     public func criticalPath(among ids: Set<String>, waves: [String: Int]) -> [String] {
+        Self.criticalPath(among: ids, waves: waves, dependsOn: { facts[$0]?.meta.dependsOn ?? [] }, isDone: isDone)
+    }
+
+    /// The critical path among `ids`, from each one's dependencies and whether it is done.
+    static func criticalPath(among ids: Set<String>, waves: [String: Int], dependsOn: (String) -> [String], isDone: (String) -> Bool) -> [String] {
         var length: [String: Int] = [:]
         var previous: [String: String] = [:]
-        for id in ids.sorted(by: { (waves[$0] ?? 0, $0) < (waves[$1] ?? 0, $1) }) where !isDone(id) {
+        let ordered = ids.map { (wave: waves[$0] ?? 0, id: $0) }.sorted { ($0.wave, $0.id) < ($1.wave, $1.id) }
+        for id in ordered.map(\.id) where !isDone(id) {
             var best = 0
             var via: String?
-            for dependency in facts[id]?.meta.dependsOn ?? [] where ids.contains(dependency) {
+            for dependency in dependsOn(id) where ids.contains(dependency) {
                 guard let chain = length[dependency] else { continue }
                 if chain > best || (chain == best && via.map { dependency < $0 } == true) {
                     best = chain

@@ -110,40 +110,37 @@ public struct TicketBoard: Sendable {
         }
     }
 
-    public func ready(limit: Int? = nil) -> ReadyView {
-        let ready = tickets.compactMap(summary).filter { $0.status == .ready }.sorted {
-            (Self.priorityRank($0.priority), $0.wave, $0.createdAt, $0.id) < (Self.priorityRank($1.priority), $1.wave, $1.createdAt, $1.id)
-        }
-        return ReadyView(tickets: limit.map { Array(ready.prefix($0)) } ?? ready, total: ready.count)
-    }
-
-    public func blocked() -> BlockedView {
-        BlockedView(
-            tickets: tickets.compactMap { id in
-                guard let reason = graph.pendingReason(id), let summary = summary(id) else { return nil }
-                return BlockedView.Item(ticket: summary, reason: reason)
+    /// Every ticket of the board with its status, reason and wave computed.
+    public var listing: TicketListing {
+        TicketListing(
+            entries: tickets.compactMap { id in
+                summary(id).map { TicketListing.Entry(summary: $0, reason: graph.pendingReason(id), done: graph.isDone(id)) }
             })
     }
 
-    public func wavesView() -> WavesView {
-        var layers: [Int: [TicketSummary]] = [:]
-        for summary in tickets.compactMap(summary) { layers[summary.wave, default: []].append(summary) }
-        return WavesView(
-            waves: layers.keys.sorted().map { WavesView.Wave(wave: $0, tickets: layers[$0] ?? []) },
-            criticalPath: graph.criticalPath(among: Set(tickets), waves: waves))
-    }
+    public func ready(limit: Int? = nil) -> ReadyView { listing.ready(limit: limit) }
+    public func blocked() -> BlockedView { listing.blocked() }
+    public func wavesView() -> WavesView { listing.wavesView() }
 }
 
 extension Workspace {
     /// The tickets of `specReference` (all specifications when nil). A
     /// dependency cycle is an error naming it.
-    public func ticketBoard(spec specReference: String? = nil) throws -> TicketBoard {
+    /// Read from the files, never from the index. With `recordingIndex`, the
+    /// board of every ticket is also written as the ticket index.
+    /// With `toleratingCycle`, a dependency cycle leaves every ticket in wave 0
+    /// instead of being an error (the planning review reports it).
+    public func ticketBoard(spec specReference: String? = nil, recordingIndex: Bool = false, toleratingCycle: Bool = false) throws -> TicketBoard {
         let spec = try specReference.map { try resolveSpec($0) }
+        let key = recordingIndex && spec == nil ? ticketIndexKeyForBuilding() : nil
         let graph = try ticketGraph()
         let tickets = graph.facts.values.map(\.meta)
             .filter { meta in spec.map { meta.spec == $0 } ?? (meta.spec != nil || meta.type == .ticket) }
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map(\.id)
-        return TicketBoard(graph: graph, waves: try graph.waveNumbers(), tickets: tickets)
+        let waves = toleratingCycle && graph.cycle() != nil ? [:] : try graph.waveNumbers()
+        let board = TicketBoard(graph: graph, waves: waves, tickets: tickets)
+        if let key { recordTicketIndex(board.listing, key: key) }
+        return board
     }
 
     public func specView(_ reference: String) throws -> SpecView {

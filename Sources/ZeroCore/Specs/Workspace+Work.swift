@@ -191,7 +191,7 @@ extension Workspace {
         var edit = CaseEdit()
         edit.summary = try Self.validatedLine(summary.split(separator: "\n").first.map(String.init) ?? summary, what: "summary")
         _ = try editCase(id, edit)
-        let after = try ticketBoard()
+        let after = try ticketBoard(recordingIndex: true)
         let unlocked = before.tickets.filter { before.graph.status($0) == .pending && after.graph.status($0) == .ready }
         let afterStatus = try statuses(after)
         let advanced = afterStatus.keys.sorted().compactMap { key -> String? in
@@ -256,7 +256,7 @@ extension Workspace {
                 reset.append(caseID)
             }
         }
-        let after = try ticketBoard()
+        let after = try ticketBoard(recordingIndex: true)
         guard let ticket = after.summary(id) else { throw ZeroError(.internal, "ticket \(id.prefix(8)) vanished") }
         return ResetView(ticket: ticket, reset: reset.compactMap(after.summary))
     }
@@ -274,6 +274,17 @@ extension Workspace {
         let spec = try loadSpec(id)
         guard spec.stored != .completed else {
             throw ZeroError(.illegalTransition, "specification \(id.prefix(8)) is completed")
+        }
+        if try config().requirePlanningReview {
+            let review = try planningReview(id, board: try ticketBoard(spec: id, toleratingCycle: true))
+            guard review.passed else {
+                let blockers = review.findings.filter { $0.severity == .blocker }
+                throw ZeroError(
+                    .refused,
+                    "specification \(id.prefix(8)) does not pass its planning review: \(review.total)/100, threshold \(review.threshold)"
+                        + (blockers.isEmpty ? "" : "; " + blockers.map(\.message).joined(separator: "; ")),
+                    hint: "'zero spec review \(id.prefix(8))' lists what to fix (quality.require_planning_review is on)")
+            }
         }
         let board = try ticketBoard(spec: id)
         let tickets = board.tickets.compactMap { board.graph.facts[$0]?.meta }

@@ -129,11 +129,13 @@ public enum FileSystem {
 
     /// Writes `text` so that readers see the old file or the new one, never a torn one:
     /// a temporary file in the same folder, fsync, rename, fsync of the folder.
-    public static func writeAtomically(_ text: String, to path: String) throws {
-        try writeAtomically(Array(text.utf8), to: path)
+    public static func writeAtomically(_ text: String, to path: String, sync: Bool = true) throws {
+        try writeAtomically(Array(text.utf8), to: path, sync: sync)
     }
 
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    /// Writes through a temporary file renamed into place. With `sync: false`
+    /// (derived files only) neither the file nor its folder is synced.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, sync: Bool = true) throws {
         let (folder, name) = split(path)
         let temporary = folder + "/." + name + ".tmp-" + String(getpid()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
@@ -150,13 +152,15 @@ public enum FileSystem {
             }
             written += done
         }
-        if fsync(fd) != 0 { close(fd); throw ioError("cannot sync", path) }
+        if sync, fsync(fd) != 0 { close(fd); throw ioError("cannot sync", path) }
         close(fd)
-        FailPoint.step()
+        if sync { FailPoint.step() }
         if rename(temporary, path) != 0 { throw ioError("cannot replace", path) }
         ok = true
-        syncFolder(folder)
-        FailPoint.step()
+        if sync {
+            syncFolder(folder)
+            FailPoint.step()
+        }
     }
 
     /// Seconds since `path` was last modified (not following a link); nil when missing.

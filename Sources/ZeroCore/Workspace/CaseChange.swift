@@ -208,7 +208,9 @@ extension Workspace {
         let inside = path.hasPrefix(memory + "/") ? String(path.dropFirst(memory.count + 1)) : relative(path)
         let name = inside.replacing("/", with: "__") + "." + String(now().seconds) + "-" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
         let target = folder + "/" + name
-        if rename(path, target) != 0 { throw FileSystem.ioError("cannot move aside", path) }
+        try invalidatingTicketIndex {
+            if rename(path, target) != 0 { throw FileSystem.ioError("cannot move aside", path) }
+        }
         try? FileSystem.writeAtomically("\(reason)\n", to: target + ".why")
         return target
     }

@@ -41,6 +41,7 @@ extension Workspace {
         try resolveSessionMerges(fix: fix, into: &report)
         try checkLinksAndLeftovers(memory, fix: fix, into: &report)
         try checkGitignore(fix: fix, into: &report)
+        checkTicketIndex(fix: fix, into: &report)
         guard FileSystem.kind(casesFolder) == .folder else { return report }
         for entry in try FileSystem.entries(casesFolder).sorted(by: { $0.name < $1.name }) where entry.kind == .folder && CaseID.isValid(entry.name) {
             report.cases += 1
@@ -73,6 +74,28 @@ extension Workspace {
             }
         }
         return report
+    }
+
+    /// The ticket index answers `zero ready` while its key matches; a file
+    /// edited in place by hand (not staged) leaves the key as it was. The
+    /// index is compared with the files; `--fix` rewrites it.
+    private func checkTicketIndex(fix: Bool, into report: inout DoctorReport) {
+        guard let folder = ticketIndexFolder, let key = ticketIndexKey(),
+            let indexed = try? FileSystem.withMappedFile(folder + "/tickets", { TicketIndex.decode($0, key: key, statuses: nil) }),
+            let indexed, let board = try? ticketBoard()
+        else { return }
+        guard indexed.entries != board.listing.entries else { return }
+        let differing = zip(indexed.entries, board.listing.entries).first { $0.0 != $0.1 }.map { String($0.1.summary.id.prefix(8)) }
+        var finding = DoctorFinding(
+            problem: "stale-index", file: relative(folder + "/tickets"),
+            message: "the ticket index in the git dir no longer matches the files"
+                + (differing.map { " (ticket \($0) first)" } ?? "") + "; a file under zero-memory/cases was edited in place",
+            fix: "rebuild it from the files")
+        if fix {
+            _ = try? ticketListing(fresh: true)
+            finding.fixed = true
+        }
+        report.findings.append(finding)
     }
 
     // MARK: A merge that stopped on session files

@@ -83,10 +83,11 @@ extension Workspace {
     }
 
     /// Writes a memory file atomically, after checking its folders (created
-    /// when missing) are real folders inside `zero-memory/`.
+    /// when missing) are real folders inside `zero-memory/`. The ticket index
+    /// is invalidated first.
     func writeMemoryFile(_ bytes: [UInt8], to path: String) throws {
         try requireRealFolder(FileSystem.split(path).folder, create: true)
-        try FileSystem.writeAtomically(bytes, to: path)
+        try invalidatingTicketIndex { try FileSystem.writeAtomically(bytes, to: path) }
     }
 
     func writeMemoryFile(_ text: String, to path: String) throws {

@@ -18,7 +18,7 @@ struct SpecCommand: ParsableCommand {
               zero ready --spec 5e1f
               zero spec complete 5e1f
             """,
-        subcommands: [SpecNew.self, SpecList.self, SpecShow.self, SpecApprove.self, SpecComplete.self]
+        subcommands: [SpecNew.self, SpecList.self, SpecShow.self, SpecApprove.self, SpecReviewCommand.self, SpecComplete.self]
     )
 }
 
@@ -29,13 +29,13 @@ struct SpecNew: ParsableCommand {
         discussion: """
             Examples:
               zero spec new "billing rewrite" --goals "one invoice path" --epic invoices
-              zero spec new "search" --description "full-text search of cases" --json
+              zero spec new "search" --requirements "- R1: find a case by a word"
             """)
     @Argument(help: "The specification's title.") var title: String
-    @Option(help: "What it is about.") var description = ""
-    @Option(help: "What it must achieve.") var goals = ""
-    @Option(help: "What it requires.") var requirements = ""
-    @Option(help: "Patterns to follow.") var patterns = ""
+    @Option(parsing: .unconditional, help: "What it is about.") var description = ""
+    @Option(parsing: .unconditional, help: "What it must achieve.") var goals = ""
+    @Option(parsing: .unconditional, help: "What it requires.") var requirements = ""
+    @Option(parsing: .unconditional, help: "Patterns to follow.") var patterns = ""
     @Option(name: .customLong("epic"), help: "An epic title; repeat in order (numbered 1, 2, …).") var epics: [String] = []
     @OptionGroup var options: OutputOptions
 

@@ -1,0 +1,276 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The tickets with every status already computed: what `zero ready`,
+/// `zero blocked` and `zero waves` print. It is cut from a full read of the
+/// files (`TicketBoard`) or loaded from the ticket index in the git dir.
+public struct TicketListing: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var summary: TicketSummary
+        public var reason: PendingReason?
+        /// Delivered (see `TicketGraph.isDone`); a done ticket can still show
+        /// as pending when it carries a block reason.
+        public var done: Bool
+    }
+
+    /// Tickets in scope (cases with a spec, or of type ticket), oldest first.
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    /// Only the tickets of specification `id`.
+    public func only(spec id: String?) -> TicketListing {
+        guard let id else { return self }
+        return TicketListing(entries: entries.filter { $0.summary.spec == id })
+    }
+
+    public func ready(limit: Int? = nil) -> ReadyView {
+        let ready = entries.map(\.summary).filter { $0.status == .ready }.sorted {
+            (TicketBoard.priorityRank($0.priority), $0.wave, $0.createdAt, $0.id)
+                < (TicketBoard.priorityRank($1.priority), $1.wave, $1.createdAt, $1.id)
+        }
+        return ReadyView(tickets: limit.map { Array(ready.prefix($0)) } ?? ready, total: ready.count)
+    }
+
+    public func blocked() -> BlockedView {
+        BlockedView(tickets: entries.compactMap { entry in entry.reason.map { BlockedView.Item(ticket: entry.summary, reason: $0) } })
+    }
+
+    public func wavesView() -> WavesView {
+        var layers: [Int: [TicketSummary]] = [:]
+        var dependencies: [String: [String]] = [:]
+        var done: Set<String> = []
+        var waves: [String: Int] = [:]
+        for entry in entries {
+            layers[entry.summary.wave, default: []].append(entry.summary)
+            dependencies[entry.summary.id] = entry.summary.dependsOn
+            waves[entry.summary.id] = entry.summary.wave
+            if entry.done { done.insert(entry.summary.id) }
+        }
+        return WavesView(
+            waves: layers.keys.sorted().map { WavesView.Wave(wave: $0, tickets: layers[$0] ?? []) },
+            criticalPath: TicketGraph.criticalPath(
+                among: Set(dependencies.keys), waves: waves, dependsOn: { dependencies[$0] ?? [] }, isDone: { done.contains($0) }))
+    }
+}
+
+/// The derived ticket index: `<git dir>/zero/tickets`, one line per ticket
+/// with its computed status, so `zero ready` reads one file instead of every
+/// case. It is never committed and never the truth: commands that change
+/// anything read the files themselves, and the index is thrown away when its
+/// key no longer matches.
+///
+/// The key is what can change the answer without zero knowing, read cheaply:
+/// the commit HEAD names and the git index file (every checkout, merge, pull,
+/// reset, commit and `git add` rewrites it), `config.yaml` (`ticket_done`),
+/// the `cases/` folder (a case folder added or removed), and a stamp that
+/// zero replaces before each write under `zero-memory/`. Stat data are
+/// mtime and ctime in nanoseconds, size and inode, so neither `touch -d` nor
+/// a same-size rewrite goes unseen.
+///
+/// Writers and builders agree through `tickets.lock`: a writer holds it shared
+/// while it replaces the stamp and writes, a builder takes it exclusively
+/// only to read the key before it reads the files. So a write the builder's
+/// read may have missed always changed the stamp after the key was taken, and
+/// the index it writes is stale on arrival, never trusted. A writer killed at
+/// any instant has already replaced the stamp.
+///
+/// What the key cannot see is a memory file edited in place by hand (or by
+/// `git apply`) and not yet staged: checking every file would cost a stat per
+/// case (about 13 ms for 10 000 on these machines, most of the budget).
+/// `zero ready --fresh` reads the files, and `zero doctor` compares the index
+/// with them.
+enum TicketIndex {
+    static let header = "zero-tickets 1"
+
+    struct Key: Equatable {
+        var fields: [String]
+
+        var line: String { "key\t" + fields.joined(separator: "\t") }
+    }
+
+    static func statSignature(_ path: String) -> String {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return "-" }
+        return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec):\(info.st_size):\(info.st_ino)"
+    }
+
+    // MARK: Encoding
+
+    /// Backslash, tab and newline escaped, so a field never splits a line.
+    static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else { return text }
+        var out = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ text: Substring) -> String {
+        guard text.utf8.contains(92) else { return String(text) }
+        var out = ""
+        var escaped = false
+        for character in text.unicodeScalars {
+            if escaped {
+                switch character {
+                case "t": out += "\t"
+                case "n": out += "\n"
+                case "r": out += "\r"
+                default: out.unicodeScalars.append(character)
+                }
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    /// The status comes first, so a reader after one status skips the other lines unread.
+    static func encode(_ listing: TicketListing, key: Key) -> String {
+        var text = header + "\n" + key.line + "\n"
+        for entry in listing.entries {
+            let ticket = entry.summary
+            let fields: [String] = [
+                ticket.status.rawValue, ticket.id, entry.done ? "1" : "0", ticket.state.rawValue, ticket.priority.rawValue,
+                ticket.spec ?? "", ticket.epic.map(String.init) ?? "", String(ticket.wave), ticket.createdAt.description,
+                ticket.dependsOn.joined(separator: ","),
+                entry.reason == nil ? "-" : "+", (entry.reason?.waitingFor ?? []).joined(separator: ","),
+                (entry.reason?.missing ?? []).joined(separator: ","), entry.reason?.blockedReason.map { "=" + escape($0) } ?? "-",
+                escape(ticket.title),
+            ]
+            text += fields.joined(separator: "\t") + "\n"
+        }
+        return text
+    }
+
+    /// The entries of an index whose key is `key` (nil when it is another, or
+    /// the file is not one), only those with a status in `statuses` when given.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, key: Key, statuses: Set<TicketStatus>?) -> TicketListing? {
+        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)[...]
+        guard lines.count >= 3, lines.last?.isEmpty == true else { return nil }
+        lines.removeLast()
+        guard String(decoding: lines.removeFirst(), as: UTF8.self) == header,
+            String(decoding: lines.removeFirst(), as: UTF8.self) == key.line
+        else { return nil }
+        let wanted = statuses.map { Set($0.map { Array($0.rawValue.utf8) + [9] }) }
+        var entries: [TicketListing.Entry] = []
+        entries.reserveCapacity(lines.count)
+        for line in lines {
+            if let wanted, !wanted.contains(where: { line.starts(with: $0) }) { continue }
+            guard let entry = decodeEntry(line) else { return nil }
+            entries.append(entry)
+        }
+        return TicketListing(entries: entries)
+    }
+
+    /// One line, read as bytes: the index is read on every `zero ready`, and
+    /// splitting Swift strings by characters costs more than the rest together.
+    static func decodeEntry(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> TicketListing.Entry? {
+        let fields = line.split(separator: 9, omittingEmptySubsequences: false)
+        guard fields.count == 15 else { return nil }
+        func text(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: field, as: UTF8.self) }
+        func list(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> [String] {
+            field.isEmpty ? [] : field.split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
+        }
+        guard let status = TicketStatus(rawValue: text(fields[0])), let state = CaseState(rawValue: text(fields[3])),
+            let priority = Priority(rawValue: text(fields[4])), let wave = Int(text(fields[7])), let created = Timestamp(text(fields[8]))
+        else { return nil }
+        let summary = TicketSummary(
+            id: text(fields[1]), title: unescape(text(fields[14])[...]), status: status, state: state, priority: priority,
+            spec: fields[5].isEmpty ? nil : text(fields[5]), epic: Int(text(fields[6])), wave: wave, dependsOn: list(fields[9]),
+            createdAt: created)
+        var reason: PendingReason?
+        if text(fields[10]) == "+" {
+            let blocked = text(fields[13])
+            reason = PendingReason(
+                blockedReason: blocked == "-" ? nil : unescape(blocked.dropFirst()), waitingFor: list(fields[11]), missing: list(fields[12]))
+        }
+        return TicketListing.Entry(summary: summary, reason: reason, done: fields[2].first == 49)
+    }
+}
+
+extension Workspace {
+    var ticketIndexFolder: String? { (try? gitLocations()).map { $0.gitDir + "/zero" } }
+
+    /// The key of the ticket index as the files stand now.
+    func ticketIndexKey() -> TicketIndex.Key? {
+        guard let locations = try? gitLocations(), let folder = ticketIndexFolder else { return nil }
+        let stamp = (try? FileSystem.readText(folder + "/tickets-stamp"))?.trimming("\n") ?? "-"
+        return TicketIndex.Key(fields: [
+            stamp, locations.headCommit() ?? "-", TicketIndex.statSignature(locations.gitDir + "/index"),
+            TicketIndex.statSignature(casesFolder), TicketIndex.statSignature(memory + "/config.yaml"),
+        ])
+    }
+
+    /// The tickets of `specReference` (all when nil), from the index when its
+    /// key matches the files, otherwise read from the files (and the index
+    /// rewritten). Only entries with a status in `statuses` when given.
+    public func ticketListing(spec specReference: String? = nil, statuses: Set<TicketStatus>? = nil, fresh: Bool = false) throws -> TicketListing {
+        let spec = try specReference.map { try resolveSpec($0) }
+        if !fresh, let key = ticketIndexKey(), let folder = ticketIndexFolder,
+            let listing = try? FileSystem.withMappedFile(folder + "/tickets", { TicketIndex.decode($0, key: key, statuses: statuses) }),
+            let listing
+        {
+            return listing.only(spec: spec)
+        }
+        let key = ticketIndexKeyForBuilding()
+        let all = try ticketBoard().listing
+        if let key { recordTicketIndex(all, key: key) }
+        var listing = all.only(spec: spec)
+        if let statuses { listing.entries.removeAll { !statuses.contains($0.summary.status) } }
+        return listing
+    }
+
+    /// The key to record with an index about to be built from the files: read
+    /// while no zero process is between replacing the stamp and writing. Nil
+    /// when the lock is not free soon (then the listing is not recorded).
+    func ticketIndexKeyForBuilding() -> TicketIndex.Key? {
+        guard let folder = ticketIndexFolder, (try? FileSystem.createFolder(folder)) != nil else { return nil }
+        let fd = open(folder + "/tickets.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        for _ in 0..<200 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                defer { flock(fd, LOCK_UN) }
+                return ticketIndexKey()
+            }
+            usleep(1_000)
+        }
+        return nil
+    }
+
+    func recordTicketIndex(_ listing: TicketListing, key: TicketIndex.Key) {
+        guard let folder = ticketIndexFolder else { return }
+        try? FileSystem.writeAtomically(TicketIndex.encode(listing, key: key), to: folder + "/tickets")
+    }
+
+    /// Runs a write under `zero-memory/` that may change a ticket's status:
+    /// the stamp is replaced first, holding the index lock shared, so no
+    /// index built from files read before the write can ever match again.
+    func invalidatingTicketIndex<T>(_ body: () throws -> T) throws -> T {
+        guard let folder = ticketIndexFolder, FileSystem.isFolder(folder) || (try? FileSystem.createFolder(folder)) != nil else {
+            return try body()
+        }
+        let fd = open(folder + "/tickets.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        guard fd >= 0 else { return try body() }
+        defer { close(fd) }
+        while flock(fd, LOCK_SH) != 0, errno == EINTR {}
+        defer { flock(fd, LOCK_UN) }
+        let stamp = String(UInt64.random(in: 0...UInt64.max), radix: 16) + "-" + String(getpid())
+        try FileSystem.writeAtomically(stamp + "\n", to: folder + "/tickets-stamp", sync: false)
+        return try body()
+    }
+}
