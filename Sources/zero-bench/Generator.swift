@@ -8,6 +8,8 @@ struct Generator {
     var cases = 10_000
     var sessionsPerCase = 5
     var tickets = 10_000
+    /// Edges of the dependency chain (one more ticket than edges).
+    var chain = 5_000
     var commitsBefore = 100_000
     var commitsAfter = 1_000
     var seed: UInt64 = 42
@@ -26,6 +28,10 @@ struct Generator {
         var linked_case: String
         var linked_commits: Int
         var spec_id: String
+        var chain: Int
+        var chain_repository: String
+        var chain_first: String
+        var chain_last: String
     }
 
     static let base = Timestamp("2026-01-05T09:00:00Z")!
@@ -34,7 +40,8 @@ struct Generator {
         var random = SeededRandom(seed: seed)
         let workspace = folder + "/workspace"
         let spec = folder + "/spec"
-        for path in [workspace, spec] {
+        let chainRepository = folder + "/chain"
+        for path in [workspace, spec, chainRepository] {
             try? FileManager.default.removeItem(atPath: path)
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             try git(["init", "-q", "-b", "main"], in: path)
@@ -97,10 +104,19 @@ struct Generator {
         try specImporter.finish()
         try git(["reset", "-q", "--hard", "main"], in: spec)
 
+        // A specification whose tickets form one chain: the longest wave plan and cycle search.
+        progress("chain: \(chain) dependencies")
+        let chainImporter = try FastImport(repository: chainRepository, startTime: 1_700_000_000)
+        let chainFiles = makeChain(random.uuid(), random: &random)
+        chainImporter.commit(message: "adopt zero and import the chain\n", changes: adoptionFiles() + chainFiles.files)
+        try chainImporter.finish()
+        try git(["reset", "-q", "--hard", "main"], in: chainRepository)
+
         return Manifest(
             workspace: workspace, spec: spec, cases: cases, sessions: cases * sessionsPerCase, tickets: tickets,
             commits_before: commitsBefore, commits_after: commitsAfter, sample_case: caseIDs[cases / 2],
-            linked_case: executing[0].id, linked_commits: linked, spec_id: specID)
+            linked_case: executing[0].id, linked_commits: linked, spec_id: specID, chain: chain, chain_repository: chainRepository,
+            chain_first: chainFiles.first, chain_last: chainFiles.last)
     }
 
     func codePath(_ index: Int) -> String { "src/module-\(index % 100)/file-\(index % 1000).txt" }
@@ -292,6 +308,26 @@ struct Generator {
             files.append(.file(path: "zero-memory/cases/\(id)/problem-definition.md", text: problem.render()))
         }
         return files
+    }
+
+    /// `chain + 1` tickets, each depending on the one before.
+    func makeChain(_ specID: String, random: inout SeededRandom) -> (files: [FastImport.Change], first: String, last: String) {
+        var files: [FastImport.Change] = []
+        var spec = Spec(id: specID, title: "one long chain", createdAt: Self.base)
+        spec.document.setSection("Description", "Each ticket needs the one before.")
+        files.append(.file(path: "zero-memory/specs/\(specID)/spec.md", text: spec.render()))
+        files.append(.file(path: "zero-memory/specs/\(specID)/epics/01.md", text: Epic(number: 1, title: "the chain", objective: "all of it").render()))
+        var ids: [String] = []
+        for index in 0...chain {
+            let id = random.uuid()
+            var meta = CaseMeta(id: id, title: "link \(index)", type: .ticket, createdAt: Timestamp(seconds: Self.base.seconds + index))
+            meta.spec = specID
+            meta.epic = 1
+            meta.dependsOn = ids.last.map { [$0] } ?? []
+            ids.append(id)
+            files.append(.file(path: "zero-memory/cases/\(id)/meta.yaml", text: meta.render()))
+        }
+        return (files, ids[0], ids[ids.count - 1])
     }
 
     func progress(_ text: String) {

@@ -23,6 +23,7 @@ struct ZeroBench: ParsableCommand {
     @Option(help: "Number of cases.") var cases = 10_000
     @Option(help: "Number of sessions in all (spread evenly over the cases).") var sessions = 50_000
     @Option(help: "Number of tickets in the specification.") var tickets = 10_000
+    @Option(help: "Dependencies in the chained specification (one ticket more).") var chain = 5_000
     @Option(name: .customLong("commits-before"), help: "Commits before adoption.") var commitsBefore = 100_000
     @Option(name: .customLong("commits-after"), help: "Commits after adoption, with Zero trailers.") var commitsAfter = 1_000
     @Option(help: "Seed for the generator.") var seed: UInt64 = 42
@@ -43,6 +44,7 @@ struct ZeroBench: ParsableCommand {
         generator.cases = cases
         generator.sessionsPerCase = sessions / cases
         generator.tickets = tickets
+        generator.chain = chain
         generator.commitsBefore = commitsBefore
         generator.commitsAfter = commitsAfter
         generator.seed = seed

@@ -90,6 +90,24 @@ struct TicketIndexTests {
         }
     }
 
+    @Test("the cycle check reads the index, but the files decide: a cycle is refused, an edge the files no longer hold is not", .temporaryRepository)
+    func cycleCheck() throws {
+        let repo = try currentRepository()
+        let (_, layers) = try makeSpec(repo, waves: 3, width: 1)
+        let (a, b, c) = (layers[0][0], layers[1][0], layers[2][0])
+        #expect(try ready(repo) == [a], "the index is built")
+        let refused = try repo.zero("case", "edit", a, "--depends-on", c)
+        #expect(refused.status == 73)
+        #expect(refused.stderr.contains("\(a.prefix(8)) → \(c.prefix(8)) → \(b.prefix(8)) → \(a.prefix(8))"), "\(refused.stderr)")
+        // c no longer waits for b in its file (edited by hand, not staged): the index still says so, the files win.
+        let meta = "zero-memory/cases/\(c)/meta.yaml"
+        try repo.write(meta, try repo.read(meta).replacingOccurrences(of: "depends_on: [\(b)]", with: "depends_on: []"))
+        let allowed = try repo.zero("case", "edit", a, "--depends-on", c)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(try repo.read("zero-memory/cases/\(a)/meta.yaml").contains("depends_on: [\(c)]"))
+        try expectIndexTrue(repo, "after the edit")
+    }
+
     @Test("a command killed at any step never leaves an index that lies", .temporaryRepository)
     func killedWriters() throws {
         let repo = try currentRepository()

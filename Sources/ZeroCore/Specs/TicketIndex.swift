@@ -18,13 +18,26 @@ public struct TicketListing: Sendable {
 
     /// Tickets in scope (cases with a spec, or of type ticket), oldest first.
     public var entries: [Entry]
+    /// The dependencies of the other cases that have some: with the tickets',
+    /// every edge of the graph, for the cycle check.
+    public var otherDependencies: [String: [String]] = [:]
 
-    public init(entries: [Entry]) { self.entries = entries }
+    public init(entries: [Entry], otherDependencies: [String: [String]] = [:]) {
+        self.entries = entries
+        self.otherDependencies = otherDependencies
+    }
 
     /// Only the tickets of specification `id`.
     public func only(spec id: String?) -> TicketListing {
         guard let id else { return self }
         return TicketListing(entries: entries.filter { $0.summary.spec == id })
+    }
+
+    /// Every dependency edge of every case.
+    public var dependencies: [String: [String]] {
+        var edges = otherDependencies
+        for entry in entries { edges[entry.summary.id] = entry.summary.dependsOn }
+        return edges
     }
 
     public func ready(limit: Int? = nil) -> ReadyView {
@@ -153,6 +166,9 @@ enum TicketIndex {
             ]
             text += fields.joined(separator: "\t") + "\n"
         }
+        for (id, dependencies) in listing.otherDependencies.sorted(by: { $0.key < $1.key }) {
+            text += "x\t" + id + "\t" + dependencies.joined(separator: ",") + "\n"
+        }
         return text
     }
 
@@ -166,14 +182,21 @@ enum TicketIndex {
             String(decoding: lines.removeFirst(), as: UTF8.self) == key.line
         else { return nil }
         let wanted = statuses.map { Set($0.map { Array($0.rawValue.utf8) + [9] }) }
-        var entries: [TicketListing.Entry] = []
-        entries.reserveCapacity(lines.count)
+        var listing = TicketListing(entries: [])
+        listing.entries.reserveCapacity(lines.count)
         for line in lines {
+            if line.starts(with: [120, 9]) {
+                guard statuses == nil else { continue }
+                let fields = line.split(separator: 9, omittingEmptySubsequences: false)
+                guard fields.count == 3 else { return nil }
+                listing.otherDependencies[String(decoding: fields[1], as: UTF8.self)] = fields[2].split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
+                continue
+            }
             if let wanted, !wanted.contains(where: { line.starts(with: $0) }) { continue }
             guard let entry = decodeEntry(line) else { return nil }
-            entries.append(entry)
+            listing.entries.append(entry)
         }
-        return TicketListing(entries: entries)
+        return listing
     }
 
     /// One line, read as bytes: the index is read on every `zero ready`, and

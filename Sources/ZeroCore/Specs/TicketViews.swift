@@ -112,10 +112,12 @@ public struct TicketBoard: Sendable {
 
     /// Every ticket of the board with its status, reason and wave computed.
     public var listing: TicketListing {
-        TicketListing(
+        let inScope = Set(tickets)
+        return TicketListing(
             entries: tickets.compactMap { id in
                 summary(id).map { TicketListing.Entry(summary: $0, reason: graph.pendingReason(id), done: graph.isDone(id)) }
-            })
+            },
+            otherDependencies: graph.facts.filter { !inScope.contains($0.key) && !$0.value.meta.dependsOn.isEmpty }.mapValues(\.meta.dependsOn))
     }
 
     public func ready(limit: Int? = nil) -> ReadyView { listing.ready(limit: limit) }
