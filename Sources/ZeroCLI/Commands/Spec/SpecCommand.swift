@@ -84,10 +84,12 @@ struct SpecApprove: ParsableCommand {
             One operator action: every ticket not yet approved gets a planning session whose \
             plan is its ## Steps and whose scope is its ## Files, approved by you (signed in \
             signed mode). The tickets move to IMPLEMENTING; 'zero work start' opens their \
-            implementing sessions, which may change only the files each ticket lists.
+            implementing sessions, which may change only the files each ticket lists. With \
+            quality.require_planning_review (the default), a specification that does not \
+            pass 'zero spec review' is refused.
 
             Example:
-              zero spec approve 5e1f
+              zero spec review 5e1f && zero spec approve 5e1f
             """)
     @Argument(help: "The specification id or a unique prefix.") var id: String
     @OptionGroup var options: OutputOptions
