@@ -444,6 +444,14 @@ struct SpecImportTests {
                 for dependency in item["depends_on"] as? [String] ?? [] { #expect(present.contains(dependency), "step \(step): \(dependency) is missing") }
             }
             try repo.zeroOK("spec", "list")
+            // A folder left half-made is invisible to git, and doctor --fix removes it.
+            #expect(!(try Self.memoryStatus(repo)).contains("/.new-"), "step \(step)")
+            let doctor = try repo.run([Zero.binary, "doctor", "--fix"], environment: ["ZERO_LEFTOVER_AGE": "0"])
+            #expect(doctor.status == 0, "step \(step): \(doctor.stdout)\(doctor.stderr)")
+            for folder in ["cases", "specs"] {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: repo.path("zero-memory/" + folder))) ?? []
+                #expect(!names.contains { $0.hasPrefix(".new-") || $0.hasPrefix(".deleted-") }, "step \(step): \(folder) \(names)")
+            }
             let finished = try Self.importJSON(repo, "plan.sf.json")
             let specs = try #require(try repo.zeroJSON("spec", "list") as? [[String: Any]])
             #expect(specs.count == 1, "step \(step): one specification")
