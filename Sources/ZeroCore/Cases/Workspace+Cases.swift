@@ -61,23 +61,25 @@ extension Workspace {
         meta.dependsOn = Self.unique(dependencies)
         meta.spec = spec
         meta.epic = new.epic
-        // The folder is filled under a temporary name and renamed into place:
-        // a case appears whole or not at all, whenever the process dies.
+        try writeNewCase(meta, problem: Self.problemDefinition(title: title, type: new.type, given: new.problem))
+        return meta
+    }
+
+    /// Writes a new case folder. It is filled under a temporary name and
+    /// renamed into place: a case appears whole or not at all, whenever the process dies.
+    func writeNewCase(_ meta: CaseMeta, problem: MemoryDocument) throws {
         try requireRealFolder(casesFolder, create: true)
-        let building = casesFolder + "/.new-" + id
+        let building = casesFolder + "/.new-" + meta.id
         try FileSystem.createFolder(building)
         verifiedFolders.insert(building)
         do {
             try writeMemoryFile(meta.render(), to: building + "/meta.yaml")
-            try writeMemoryFile(
-                Self.problemDefinition(title: title, type: new.type, given: new.problem).render(),
-                to: building + "/problem-definition.md")
-            try invalidatingTicketIndex { try FileSystem.renameFolder(building, to: caseFolder(id)) }
+            try writeMemoryFile(problem.render(), to: building + "/problem-definition.md")
+            try invalidatingTicketIndex { try FileSystem.renameFolder(building, to: caseFolder(meta.id)) }
         } catch {
             try? FileSystem.removeTree(building)
             throw error
         }
-        return meta
     }
 
     public static func problemDefinition(title: String, type: CaseType, given: [(name: String, body: String)]) -> MemoryDocument {

@@ -87,25 +87,29 @@ extension Workspace {
         for (name, body) in zip(Spec.sectionNames, [new.description, new.goals, new.requirements, new.patterns]) {
             spec.document.setSection(name, MemoryDocument.protectFreeText(body))
         }
+        try writeNewSpec(spec, epics: titles.enumerated().map { Epic(number: $0.offset + 1, title: $0.element) })
+        return spec
+    }
+
+    /// Writes a new specification folder, filled under a temporary name and
+    /// renamed into place: it appears whole or not at all.
+    func writeNewSpec(_ spec: Spec, epics: [Epic]) throws {
         try requireRealFolder(specsFolder, create: true)
-        let building = specsFolder + "/.new-" + id
+        let building = specsFolder + "/.new-" + spec.id
         try FileSystem.createFolder(building)
         verifiedFolders.insert(building)
         do {
             try writeMemoryFile(spec.render(), to: building + "/spec.md")
-            if !titles.isEmpty {
+            if !epics.isEmpty {
                 try FileSystem.createFolder(building + "/epics")
                 verifiedFolders.insert(building + "/epics")
-                for (index, epicTitle) in titles.enumerated() {
-                    try writeMemoryFile(Epic(number: index + 1, title: epicTitle).render(), to: building + "/epics/" + Epic.fileName(index + 1))
-                }
+                for epic in epics { try writeMemoryFile(epic.render(), to: building + "/epics/" + Epic.fileName(epic.number)) }
             }
-            try FileSystem.renameFolder(building, to: specFolder(id))
+            try FileSystem.renameFolder(building, to: specFolder(spec.id))
         } catch {
             try? FileSystem.removeTree(building)
             throw error
         }
-        return spec
     }
 
     /// Adds or replaces an epic file.

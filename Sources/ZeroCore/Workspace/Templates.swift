@@ -50,6 +50,7 @@ public enum Templates {
             .quarantine/
             cases/.new-*/
             cases/.deleted-*/
+            specs/.new-*/
 
             """#
         ),

@@ -182,14 +182,15 @@ extension Workspace {
                     fix: "move the link aside to \(Self.folderName)/.quarantine/ (what it points at is untouched)")
                 if fix { _ = try quarantine(path, reason: "a symlink inside \(Self.folderName)/"); finding.fixed = true }
                 report.findings.append(finding)
-            case .folder where inCases && (entry.name.hasPrefix(".new-") || entry.name.hasPrefix(".deleted-")):
+            case .folder where (inCases || folder == specsFolder) && (entry.name.hasPrefix(".new-") || entry.name.hasPrefix(".deleted-")):
                 let creating = entry.name.hasPrefix(".new-")
                 let young = (FileSystem.age(path) ?? 0) < environment.leftoverAge
+                let what = inCases ? "case" : "specification"
                 var finding = DoctorFinding(
                     problem: "temporary", file: relative(path),
                     message: creating
-                        ? "a case that was being created when its command stopped (it never appeared)"
-                        : "a case that was being deleted when its command stopped",
+                        ? "a \(what) that was being created when its command stopped (it never appeared)"
+                        : "a \(what) that was being deleted when its command stopped",
                     fix: young ? nil : "remove it")
                 if young { finding.message += "; it is recent, so a command may still be running" }
                 if fix, !young { try FileSystem.removeTree(path); finding.fixed = true }
@@ -212,7 +213,7 @@ extension Workspace {
     }
 
     /// The ignore lines a workspace made by an older `zero init` may lack.
-    static let ignoredLeftovers = [".lock", "**/.lock", ".*.tmp-*", "**/.intent", ".quarantine/", "cases/.new-*/", "cases/.deleted-*/"]
+    static let ignoredLeftovers = [".lock", "**/.lock", ".*.tmp-*", "**/.intent", ".quarantine/", "cases/.new-*/", "cases/.deleted-*/", "specs/.new-*/"]
 
     private func checkGitignore(fix: Bool, into report: inout DoctorReport) throws {
         let path = memory + "/.gitignore"

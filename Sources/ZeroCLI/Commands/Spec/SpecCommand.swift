@@ -18,7 +18,7 @@ struct SpecCommand: ParsableCommand {
               zero ready --spec 5e1f
               zero spec complete 5e1f
             """,
-        subcommands: [SpecNew.self, SpecList.self, SpecShow.self, SpecApprove.self, SpecReviewCommand.self, SpecComplete.self]
+        subcommands: [SpecNew.self, SpecList.self, SpecShow.self, SpecImport.self, SpecReviewCommand.self, SpecApprove.self, SpecComplete.self]
     )
 }
 
