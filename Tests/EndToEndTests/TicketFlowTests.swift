@@ -100,6 +100,12 @@ struct TicketFlowTests {
         #expect((view["epics"] as? [[String: Any]])?.allSatisfy { $0["status"] as? String == "completed" } == true)
         let completed_ = try #require(try repo.zeroJSON("spec", "complete", spec) as? [String: Any])
         #expect(completed_["status"] as? String == "completed")
+        let recorded = try repo.read("zero-memory/specs/\(spec)/spec.md")
+        #expect(recorded.contains("completed_by: ") && recorded.contains("completed_at: "), "the completion names its operator")
+        try repo.git("add", "-A")
+        try repo.git("commit", "-qm", "the specification, worked and completed")
+        let check = try repo.zero("check", "--range", "HEAD~1..HEAD")
+        #expect(check.status == 0, "\(check.stderr)")
     }
 
     @Test("reset of a delivered ticket takes everything downstream back", .temporaryRepository)
@@ -174,6 +180,66 @@ struct TicketFlowTests {
         let check = try repo.zero("check", "--range", "HEAD~1..HEAD")
         #expect(check.status == 1)
         #expect(check.stderr.contains("operator-acts"), "\(check.stderr)")
+    }
+
+    @Test("signed mode: a specification's approval is signed by the operator; a completion or a plan hash written by hand is caught", .temporaryRepository)
+    func signedSpecActs() throws {
+        let repo = try currentRepository()
+        let scene = Scene(repo)
+        try scene.gated(signed: true)
+        try scene.actAsOperator()
+        let spec = try #require(
+            field(
+                try repo.zeroJSON(
+                    "spec", "new", "signed", "--description", "one file", "--goals", "ship it", "--requirements", "- R1: the file exists",
+                    "--epic", "all"),
+                "id") as? String)
+        let epic = "zero-memory/specs/\(spec)/epics/01.md"
+        try repo.write(
+            epic,
+            try repo.read(epic).replacingOccurrences(of: "## Objective\n", with: "## Objective\nThe file.\n")
+                .replacingOccurrences(of: "## Acceptance criteria\n", with: "## Acceptance criteria\n- [ ] the file is committed\n"))
+        let ticket = try #require(field(try repo.zeroJSON("case", "new", "the file", "--type", "ticket", "--spec", spec, "--epic", "1"), "id") as? String)
+        let problem = "zero-memory/cases/\(ticket)/problem-definition.md"
+        try repo.write(
+            problem,
+            try repo.read(problem).replacingOccurrences(of: "## Description\n", with: "## Description\nR1 in one file.\n")
+                .replacingOccurrences(of: "## Steps\n", with: "## Steps\n1. write it\n")
+                .replacingOccurrences(of: "## Acceptance criteria\n", with: "## Acceptance criteria\n- [ ] src/file.txt holds one line\n")
+                .replacingOccurrences(of: "## Files\n", with: "## Files\n- create src/file.txt\n"))
+        try repo.zeroOK("spec", "approve", spec)
+        let path = "zero-memory/specs/\(spec)/spec.md"
+        #expect(try repo.read(path).contains("approval_signature: "))
+        try scene.actAsAgent()
+        try repo.git("add", "-A")
+        try repo.git("commit", "-qm", "zero: spec approved")
+        let approved = try scene.head()
+        #expect(try scene.check().status == 0, "the signed approval replays clean")
+
+        // The agent declares the specification completed in Ada's name: no signature.
+        try repo.write(
+            path,
+            try repo.read(path).replacingOccurrences(of: "state: approved", with: "state: completed")
+                .replacingOccurrences(of: "created_at:", with: "completed_by: Ada <ada@example.com>\ncompleted_at: 2026-11-24T10:00:00Z\ncreated_at:"))
+        try repo.git("commit", "-qam", "done", "--no-verify")
+        let completion = try scene.check()
+        #expect(completion.status == 1)
+        #expect(
+            completion.findings.contains { ($0["message"] as? String)?.contains("the completion of specification \(spec.prefix(8)) by Ada <ada@example.com> carries no signature") == true },
+            "\(completion.findings)")
+
+        // The agent rebinds the approval to other plans: Ada's signature no longer covers it.
+        try repo.git("reset", "-q", "--hard", approved)
+        try scene.edit(path) { text in
+            guard let range = text.range(of: "plan_sha256: ") else { return text }
+            return text.replacingCharacters(in: range.upperBound..<text.index(range.upperBound, offsetBy: 4), with: "0000")
+        }
+        try repo.git("commit", "-qam", "rebind", "--no-verify")
+        let rebound = try scene.check()
+        #expect(rebound.status == 1)
+        #expect(
+            rebound.findings.contains { ($0["message"] as? String)?.contains("the approval of specification \(spec.prefix(8))") == true && $0["rule"] as? String == "signed-operator-acts" },
+            "\(rebound.findings)")
     }
 
     @Test("work start refuses a pending ticket, and a ticket's commits stay inside its ## Files", .temporaryRepository)

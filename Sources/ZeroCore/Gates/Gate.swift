@@ -246,12 +246,21 @@ public struct Gate {
                 findings.append(
                     GateFinding(.parse, file: path, "spec.md says id \(spec.id) but lies in the folder of \(id)", hint: "restore it with 'git checkout HEAD -- \(path)'"))
             }
-            // Approving and completing a specification are an operator's: the record must name one.
-            if let by = spec.approvedBy, by != old?.approvedBy || spec.stored != old?.stored, !config.isOperator(OperatorAct.email(of: by)) {
-                findings.append(
-                    GateFinding(
-                        .operatorAct, file: path, "specification \(id.prefix(8)) is \(spec.stored.rawValue) by \(by), who is not an operator",
-                        hint: "an operator approves it with 'zero spec approve \(id.prefix(8))'"))
+            // Approving and completing a specification are an operator's acts: each
+            // names an operator and, in signed mode, carries that operator's signature.
+            let approval = spec.approvalAct
+            if let approval, approval != old?.approvalAct || spec.approvalSignature != old?.approvalSignature || (spec.stored != old?.stored && spec.stored != .draft) {
+                findings += actFindings(approval, signature: spec.approvalSignature, file: path, what: "the approval of specification \(id.prefix(8))")
+            }
+            if spec.stored == .completed, spec.stored != old?.stored || spec.completionAct != old?.completionAct || spec.completionSignature != old?.completionSignature {
+                if let completion = spec.completionAct {
+                    findings += actFindings(completion, signature: spec.completionSignature, file: path, what: "the completion of specification \(id.prefix(8))")
+                } else {
+                    findings.append(
+                        GateFinding(
+                            .operatorAct, file: path, "specification \(id.prefix(8)) is completed but names no completed_by",
+                            hint: "an operator completes it with 'zero spec complete \(id.prefix(8))'"))
+                }
             }
             return findings
         case .classification(let id):

@@ -18,6 +18,9 @@ public struct OperatorAct: Equatable, Sendable {
         /// Resolve or close as a non-issue: the final classification.
         case resolve
         case wontFix = "wont-fix"
+        /// A specification's approval and its completion (the "case" is the specification).
+        case approveSpec = "approve-spec"
+        case completeSpec = "complete-spec"
     }
 
     public var kind: Kind

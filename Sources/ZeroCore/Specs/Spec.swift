@@ -16,13 +16,33 @@ public struct Spec: Sendable, Equatable {
     /// The hash of the ticket plans the approval bound (each ticket's own
     /// approval is in its planning session, which the replay checks).
     public var planSHA256: String?
+    /// The approver's SSH signature of the approval (signed mode).
+    public var approvalSignature: String?
+    /// Who confirmed the delivery, and when (`zero spec complete`).
+    public var completedBy: String?
+    public var completedAt: Timestamp?
+    /// The confirming operator's SSH signature (signed mode).
+    public var completionSignature: String?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
     /// Description, Goals, Requirements, Patterns, and any other section kept as written.
     public var document: MemoryDocument
 
+    /// What the approval and the completion sign: the act, the specification
+    /// and the hash of every ticket plan the approval bound.
+    public var approvalAct: OperatorAct? {
+        approvedBy.map { OperatorAct(.approveSpec, caseID: id, session: nil, digest: planSHA256 ?? "-", by: $0, at: approvedAt ?? createdAt) }
+    }
+
+    public var completionAct: OperatorAct? {
+        completedBy.map { OperatorAct(.completeSpec, caseID: id, session: nil, digest: planSHA256 ?? "-", by: $0, at: completedAt ?? createdAt) }
+    }
+
     public static let sectionNames = ["Description", "Goals", "Requirements", "Patterns"]
-    static let knownKeys: Set<String> = ["id", "title", "state", "approved_by", "approved_at", "plan_sha256", "created_at", "updated_at"]
+    static let knownKeys: Set<String> = [
+        "id", "title", "state", "approved_by", "approved_at", "plan_sha256", "approval_signature", "completed_by", "completed_at",
+        "completion_signature", "created_at", "updated_at",
+    ]
 
     public init(id: String, title: String, createdAt: Timestamp) {
         self.id = id
@@ -45,6 +65,10 @@ public struct Spec: Sendable, Equatable {
         spec.approvedBy = try read.string("approved_by")
         spec.approvedAt = try read.timestamp("approved_at")
         spec.planSHA256 = try read.string("plan_sha256")
+        spec.approvalSignature = try read.string("approval_signature")
+        spec.completedBy = try read.string("completed_by")
+        spec.completedAt = try read.timestamp("completed_at")
+        spec.completionSignature = try read.string("completion_signature")
         switch state {
         case "completed": spec.stored = .completed
         case "draft", "planning": spec.stored = spec.approvedBy == nil ? .draft : .approved
@@ -71,9 +95,12 @@ public struct Spec: Sendable, Equatable {
                 HeaderField("approved_by", .optionalText(approvedBy)),
                 HeaderField("approved_at", .time(approvedAt)),
                 HeaderField("plan_sha256", .optionalText(planSHA256)),
-                HeaderField("created_at", .time(createdAt)),
-                HeaderField("updated_at", .time(updatedAt)),
-            ] + extra
+            ] + (approvalSignature.map { [HeaderField("approval_signature", .text($0))] } ?? [])
+                + (completedBy.map { [HeaderField("completed_by", .text($0)), HeaderField("completed_at", .time(completedAt))] } ?? [])
+                + (completionSignature.map { [HeaderField("completion_signature", .text($0))] } ?? []) + [
+                    HeaderField("created_at", .time(createdAt)),
+                    HeaderField("updated_at", .time(updatedAt)),
+                ] + extra
         ).attaching(document.header.comments)
         return document.render()
     }

@@ -335,6 +335,7 @@ extension Workspace {
             updated.approvedAt = now()
             updated.planSHA256 = Digest.sha256(approvals.joined(separator: "\n"))
             updated.updatedAt = now()
+            updated.approvalSignature = try updated.approvalAct.flatMap { try signIfRequired($0) }
             try writeMemoryFile(updated.render(), to: specPath(id))
         }
         return try specView(id)
@@ -342,7 +343,7 @@ extension Workspace {
 
     /// The operator confirms a delivered specification: every ticket done.
     public func completeSpec(_ reference: String) throws -> SpecView {
-        _ = try requireOperator("complete a specification")
+        let actor = try requireOperator("complete a specification")
         let id = try resolveSpec(reference)
         let view = try specView(id)
         guard view.status == .readyForReview else {
@@ -356,7 +357,10 @@ extension Workspace {
         try withSpecLock(id) {
             var updated = try loadSpec(id)
             updated.stored = .completed
+            updated.completedBy = actor.description
+            updated.completedAt = now()
             updated.updatedAt = now()
+            updated.completionSignature = try updated.completionAct.flatMap { try signIfRequired($0) }
             try writeMemoryFile(updated.render(), to: specPath(id))
         }
         return try specView(id)
