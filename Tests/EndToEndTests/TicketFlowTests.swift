@@ -266,5 +266,23 @@ struct TicketFlowTests {
         try repo.git("add", "src/t0-0.txt")
         let inside = try repo.run(["git", "commit", "-qm", "inside"])
         #expect(inside.status == 0, "\(inside.stderr)")
+
+        // Widening the ticket's ## Files after the approval widens nothing: the approved plan holds the scope.
+        let problem = "zero-memory/cases/\(layers[0][0])/problem-definition.md"
+        try repo.write(problem, try repo.read(problem).replacingOccurrences(of: "## Files\n", with: "## Files\n- create src/other.txt\n"))
+        try repo.git("add", problem)
+        let widened = try repo.run(["git", "commit", "-qm", "zero: more files"])
+        #expect(widened.status == 0, "memory alone may be committed: \(widened.stderr)")
+        try repo.write("src/other.txt", "outside the lane\n")
+        try repo.git("add", "src/other.txt")
+        let still = try repo.run(["git", "commit", "-qm", "outside again"])
+        #expect(still.status != 0)
+        #expect(still.stderr.contains("approved-scope"), "\(still.stderr)")
+        // Past the hooks, with the trailers typed by hand: the replay judges it on its scope.
+        let replay = try repo.run(["git", "commit", "-q", "--no-verify", "-m", "outside again", "-m", "Zero-Case: \(layers[0][0])\nZero-Session: 2"])
+        #expect(replay.status == 0)
+        let check = try repo.zero("check", "--range", "HEAD~1..HEAD")
+        #expect(check.status == 1, "the replay refuses it too")
+        #expect(check.stderr.contains("approved-scope"), "\(check.stderr)")
     }
 }
