@@ -21,6 +21,9 @@ public struct TicketListing: Sendable {
     /// The dependencies of the other cases that have some: with the tickets',
     /// every edge of the graph, for the cycle check.
     public var otherDependencies: [String: [String]] = [:]
+    /// Each case's meta.yaml stat signature, taken before it was read (read
+    /// back from the index only): what the cycle check confirms its path with.
+    var metaSignatures: [String: String] = [:]
 
     public init(entries: [Entry], otherDependencies: [String: [String]] = [:]) {
         self.entries = entries
@@ -97,12 +100,19 @@ public struct TicketListing: Sendable {
 /// `zero ready --fresh` reads the files, and `zero doctor` compares the index
 /// with them.
 enum TicketIndex {
-    static let header = "zero-tickets 1"
+    static let header = "zero-tickets 2"
 
     struct Key: Equatable {
         var fields: [String]
 
         var line: String { "key\t" + fields.joined(separator: "\t") }
+    }
+
+    /// What a build records besides the listing: its key and each meta.yaml's
+    /// stat signature, both taken before the files are read.
+    struct Build {
+        var key: Key
+        var metaSignatures: [String: String]
     }
 
     static func statSignature(_ path: String) -> String {
@@ -152,8 +162,8 @@ enum TicketIndex {
     }
 
     /// The status comes first, so a reader after one status skips the other lines unread.
-    static func encode(_ listing: TicketListing, key: Key) -> String {
-        var text = header + "\n" + key.line + "\n"
+    static func encode(_ listing: TicketListing, build: Build) -> String {
+        var text = header + "\n" + build.key.line + "\n"
         for entry in listing.entries {
             let ticket = entry.summary
             let fields: [String] = [
@@ -162,12 +172,12 @@ enum TicketIndex {
                 ticket.dependsOn.joined(separator: ","),
                 entry.reason == nil ? "-" : "+", (entry.reason?.waitingFor ?? []).joined(separator: ","),
                 (entry.reason?.missing ?? []).joined(separator: ","), entry.reason?.blockedReason.map { "=" + escape($0) } ?? "-",
-                escape(ticket.title),
+                escape(ticket.title), build.metaSignatures[ticket.id] ?? "-",
             ]
             text += fields.joined(separator: "\t") + "\n"
         }
         for (id, dependencies) in listing.otherDependencies.sorted(by: { $0.key < $1.key }) {
-            text += "x\t" + id + "\t" + dependencies.joined(separator: ",") + "\n"
+            text += "x\t" + id + "\t" + dependencies.joined(separator: ",") + "\t" + (build.metaSignatures[id] ?? "-") + "\n"
         }
         return text
     }
@@ -188,22 +198,25 @@ enum TicketIndex {
             if line.starts(with: [120, 9]) {
                 guard statuses == nil else { continue }
                 let fields = line.split(separator: 9, omittingEmptySubsequences: false)
-                guard fields.count == 3 else { return nil }
-                listing.otherDependencies[String(decoding: fields[1], as: UTF8.self)] = fields[2].split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
+                guard fields.count == 4 else { return nil }
+                let id = String(decoding: fields[1], as: UTF8.self)
+                listing.otherDependencies[id] = fields[2].split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
+                listing.metaSignatures[id] = String(decoding: fields[3], as: UTF8.self)
                 continue
             }
             if let wanted, !wanted.contains(where: { line.starts(with: $0) }) { continue }
-            guard let entry = decodeEntry(line) else { return nil }
+            guard let (entry, signature) = decodeEntry(line) else { return nil }
             listing.entries.append(entry)
+            if statuses == nil { listing.metaSignatures[entry.summary.id] = signature }
         }
         return listing
     }
 
     /// One line, read as bytes: the index is read on every `zero ready`, and
     /// splitting Swift strings by characters costs more than the rest together.
-    static func decodeEntry(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> TicketListing.Entry? {
+    static func decodeEntry(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> (TicketListing.Entry, String)? {
         let fields = line.split(separator: 9, omittingEmptySubsequences: false)
-        guard fields.count == 15 else { return nil }
+        guard fields.count == 16 else { return nil }
         func text(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: field, as: UTF8.self) }
         func list(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> [String] {
             field.isEmpty ? [] : field.split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
@@ -221,7 +234,7 @@ enum TicketIndex {
             reason = PendingReason(
                 blockedReason: blocked == "-" ? nil : unescape(blocked.dropFirst()), waitingFor: list(fields[11]), missing: list(fields[12]))
         }
-        return TicketListing.Entry(summary: summary, reason: reason, done: fields[2].first == 49)
+        return (TicketListing.Entry(summary: summary, reason: reason, done: fields[2].first == 49), text(fields[15]))
     }
 }
 
@@ -249,9 +262,12 @@ extension Workspace {
         {
             return listing.only(spec: spec)
         }
-        let key = ticketIndexKeyForBuilding()
-        let all = try ticketBoard().listing
-        if let key { recordTicketIndex(all, key: key) }
+        let build = ticketIndexBuild()
+        var all = try ticketBoard().listing
+        if let build {
+            recordTicketIndex(all, build)
+            all.metaSignatures = build.metaSignatures
+        }
         var listing = all.only(spec: spec)
         if let statuses { listing.entries.removeAll { !statuses.contains($0.summary.status) } }
         return listing
@@ -260,24 +276,33 @@ extension Workspace {
     /// The key to record with an index about to be built from the files: read
     /// while no zero process is between replacing the stamp and writing. Nil
     /// when the lock is not free soon (then the listing is not recorded).
-    func ticketIndexKeyForBuilding() -> TicketIndex.Key? {
+    /// Then each meta.yaml's stat signature, before any is read: a file that
+    /// changes afterwards no longer matches what the index says of it.
+    func ticketIndexBuild() -> TicketIndex.Build? {
         guard let folder = ticketIndexFolder, (try? FileSystem.createFolder(folder)) != nil else { return nil }
         let fd = open(folder + "/tickets.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var key: TicketIndex.Key?
         for _ in 0..<200 {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                defer { flock(fd, LOCK_UN) }
-                return ticketIndexKey()
+                key = ticketIndexKey()
+                flock(fd, LOCK_UN)
+                break
             }
             usleep(1_000)
         }
-        return nil
+        guard let key else { return nil }
+        var signatures: [String: String] = [:]
+        for name in (try? FileSystem.list(casesFolder)) ?? [] where CaseID.isValid(name) {
+            signatures[name] = TicketIndex.statSignature(metaPath(name))
+        }
+        return TicketIndex.Build(key: key, metaSignatures: signatures)
     }
 
-    func recordTicketIndex(_ listing: TicketListing, key: TicketIndex.Key) {
+    func recordTicketIndex(_ listing: TicketListing, _ build: TicketIndex.Build) {
         guard let folder = ticketIndexFolder else { return }
-        try? FileSystem.writeAtomically(TicketIndex.encode(listing, key: key), to: folder + "/tickets")
+        try? FileSystem.writeAtomically(TicketIndex.encode(listing, build: build), to: folder + "/tickets")
     }
 
     /// Runs a write under `zero-memory/` that may change a ticket's status:

@@ -134,14 +134,14 @@ extension Workspace {
     /// instead of being an error (the planning review reports it).
     public func ticketBoard(spec specReference: String? = nil, recordingIndex: Bool = false, toleratingCycle: Bool = false) throws -> TicketBoard {
         let spec = try specReference.map { try resolveSpec($0) }
-        let key = recordingIndex && spec == nil ? ticketIndexKeyForBuilding() : nil
+        let build = recordingIndex && spec == nil ? ticketIndexBuild() : nil
         let graph = try ticketGraph()
         let tickets = graph.facts.values.map(\.meta)
             .filter { meta in spec.map { meta.spec == $0 } ?? (meta.spec != nil || meta.type == .ticket) }
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map(\.id)
         let waves = toleratingCycle && graph.cycle() != nil ? [:] : try graph.waveNumbers()
         let board = TicketBoard(graph: graph, waves: waves, tickets: tickets)
-        if let key { recordTicketIndex(board.listing, key: key) }
+        if let build { recordTicketIndex(board.listing, build) }
         return board
     }
 

@@ -159,16 +159,19 @@ extension Workspace {
     /// Refuses dependencies that would close a cycle, naming it.
     ///
     /// The edges come from the ticket index when it matches the files (a
-    /// 5 000-edge chain is then checked in milliseconds, not after reading
-    /// 5 000 files); a cycle found there is confirmed edge by edge against the
-    /// cases' own meta.yaml before it is reported, and the files decide when
-    /// they disagree.
+    /// 5 000-edge chain is then checked without reading 5 000 files); a cycle
+    /// found there is confirmed against the files before it is reported: each
+    /// case along it must have the meta.yaml the index read (stat signature),
+    /// or every file is read and the files decide.
     func refuseCycle(adding dependencies: [String], to id: String) throws {
         guard !dependencies.isEmpty else { return }
-        if let indexed = try? ticketListing().dependencies {
-            guard let cycle = Self.cycle(adding: dependencies, to: id, edges: indexed) else { return }
-            // The first edge is the new one; every other must be in the files.
-            let confirmed = try zip(cycle.dropFirst(), cycle.dropFirst(2)).allSatisfy { from, to in try loadMeta(from).dependsOn.contains(to) }
+        if let indexed = try? ticketListing() {
+            guard let cycle = Self.cycle(adding: dependencies, to: id, edges: indexed.dependencies) else { return }
+            // The first edge is the new one; every case the rest starts from must
+            // still be the meta.yaml the index read (a stat each, not a read).
+            let confirmed = cycle.dropFirst().dropLast().allSatisfy { node in
+                indexed.metaSignatures[node].map { $0 != "-" && $0 == TicketIndex.statSignature(metaPath(node)) } == true
+            }
             if confirmed { throw Self.cycleError(cycle) }
         }
         var edges: [String: [String]] = [:]
