@@ -12,12 +12,15 @@ enum GitFailure {
     /// git cannot be used here: not owned, not supported, libgit2 missing.
     static func unavailable(_ message: String, hint: String? = nil) -> ZeroError { ZeroError(.gitUnavailable, message, hint: hint) }
 
+    /// libgit2's last error message on this thread, or "unknown error".
+    static func lastMessage(_ api: UnsafePointer<zg_api>) -> String {
+        guard let err = api.pointee.git_error_last(), let cMessage = err.pointee.message else { return "unknown error" }
+        return String(cString: cMessage)
+    }
+
     /// Reads libgit2's last error on this thread; call right after a failing call.
     static func last(_ api: UnsafePointer<zg_api>, code: Int32, doing what: String, path: String? = nil) -> ZeroError {
-        var text = "unknown error"
-        if let err = api.pointee.git_error_last(), let cMessage = err.pointee.message {
-            text = String(cString: cMessage)
-        }
+        let text = lastMessage(api)
         if code == GIT_EOWNER.rawValue {
             let where_ = path ?? "this repository"
             return ZeroError(

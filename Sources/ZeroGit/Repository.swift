@@ -53,6 +53,31 @@ public final class Repository {
         return Repository(api: api, handle: handle!)
     }
 
+    /// Opens the repository at exactly `path` (a bare repository, or a work
+    /// tree's top), without searching parent folders.
+    public static func open(exactly path: String) throws -> Repository {
+        let api = try LibGit2.api()
+        var handle: OpaquePointer?
+        let code = api.pointee.git_repository_open_ext(&handle, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EOWNER.rawValue {
+            throw GitFailure.last(api, code: code, doing: "cannot open the repository at \(path)", path: path)
+        }
+        try LibGit2.check(api, code, "cannot open the repository at \(path)", path: path)
+        return Repository(api: api, handle: handle!)
+    }
+
+    /// Opens the bare repository at `path`, creating it when the folder is missing.
+    /// Callers serialise creation: two processes initialising one folder may collide.
+    public static func openOrCreateBare(at path: String) throws -> Repository {
+        let api = try LibGit2.api()
+        var handle: OpaquePointer?
+        if api.pointee.git_repository_open_ext(&handle, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil) == 0 {
+            return Repository(api: api, handle: handle!)
+        }
+        try LibGit2.check(api, api.pointee.git_repository_init(&handle, path, 1), "cannot create the repository at \(path)", path: path)
+        return Repository(api: api, handle: handle!)
+    }
+
     private init(api: UnsafePointer<zg_api>, handle: OpaquePointer) {
         self.api = api
         self.handle = handle

@@ -95,7 +95,41 @@
   X(git_repository_odb) \
   X(git_odb_add_backend) \
   X(git_odb_free) \
-  X(git_graph_descendant_of)
+  X(git_graph_descendant_of) \
+  X(git_repository_init) \
+  X(git_odb_exists) \
+  X(git_reference_lookup) \
+  X(git_reference_target) \
+  X(git_reference_free) \
+  X(git_reference_create) \
+  X(git_reference_create_matching) \
+  X(git_reference_delete) \
+  X(git_reference_iterator_glob_new) \
+  X(git_reference_next) \
+  X(git_reference_name) \
+  X(git_reference_iterator_free) \
+  X(git_treebuilder_new) \
+  X(git_treebuilder_write) \
+  X(git_treebuilder_free) \
+  X(git_signature_new) \
+  X(git_signature_free) \
+  X(git_commit_create) \
+  X(git_remote_lookup) \
+  X(git_remote_url) \
+  X(git_remote_pushurl) \
+  X(git_remote_create_anonymous) \
+  X(git_remote_free) \
+  X(git_remote_init_callbacks) \
+  X(git_remote_connect) \
+  X(git_remote_ls) \
+  X(git_remote_disconnect) \
+  X(git_remote_download) \
+  X(git_remote_upload) \
+  X(git_fetch_options_init) \
+  X(git_push_options_init) \
+  X(git_proxy_options_init) \
+  X(git_credential_ssh_key_from_agent) \
+  X(git_credential_default_new)
 
 /// One typed function pointer per libgit2 function Zero uses.
 struct zg_api {

@@ -87,6 +87,11 @@ extension WorkContext: TextView {
         output.line(output.paint("Ticket \(ticket.id.short): \(Terminal.visible(ticket.title))", .bold) + " — session \(session.label) \(session.state.rawValue)")
         if let spec { output.line("specification: \(Terminal.visible(spec.title))" + (spec.text.isEmpty ? "" : " — " + Terminal.visible(spec.text))) }
         if let epic { output.line("epic \(epic.id): \(Terminal.visible(epic.title))" + (epic.text.isEmpty ? "" : " — " + Terminal.visible(epic.text))) }
+        if let claim {
+            output.line(
+                "claimed on '\(claim.remote)' (\(claim.ref))" + (claim.created ? "" : ", held by this clone since \(claim.claim.since)")
+                    + (claim.tookOverFrom.map { "; taken over from \(Terminal.visible($0.holder))" } ?? ""))
+        }
         if !description.isEmpty {
             output.line()
             output.line(Terminal.visible(description))
@@ -118,6 +123,19 @@ extension CompletionView: TextView {
         }
         for ticket in unlocked { output.line("unlocked: \(ticket.id.short) \(Terminal.visible(ticket.title))") }
         for change in advanced { output.line("advanced: \(change)") }
+        if let claim { output.line(claim.released ? "claim released on '\(claim.remote)'" : "claim: " + Terminal.visible(claim.note ?? "not released")) }
+    }
+}
+
+extension ReleaseView: TextView {
+    func render(_ output: Output) {
+        guard released, let claim else {
+            output.line("ticket \(ticket.short): " + Terminal.visible(note ?? "nothing released"))
+            return
+        }
+        output.line(
+            "released the claim on ticket \(ticket.short) on '\(remote)'" + (forced ? ", held by \(Terminal.visible(claim.holder))" : "")
+                + "; another clone can claim it now")
     }
 }
 

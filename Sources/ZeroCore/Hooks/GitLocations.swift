@@ -61,6 +61,12 @@ public struct GitLocations: Equatable, Sendable {
 
     /// This worktree's active session pointer.
     public var activeSession: String { gitDir + "/zero/active-session" }
+    /// This worktree's claimant id, named in the claims it makes on a remote.
+    public var claimant: String { gitDir + "/zero/claimant" }
+    /// One note per ticket this worktree holds a claim on (remote, claim commit).
+    public var heldClaims: String { gitDir + "/zero/claims" }
+    /// The scratch bare repository where claim commits for a remote elsewhere are made.
+    public var claimsRepository: String { commonDir + "/zero/claims.git" }
     /// The derived commit → session link index, shared by all worktrees.
     public var linkCache: String { commonDir + "/zero/links" }
     /// git's default hooks folder (when core.hooksPath is not set).

@@ -30,9 +30,11 @@ public struct WorkContext: Sendable, Encodable {
     public var dependencies: [Dependency]
     @Nullable public var epic: Goal?
     @Nullable public var spec: Goal?
+    /// The claim across clones, when started with `--claim` on a remote.
+    @Nullable public var claim: ClaimView? = nil
 
     enum CodingKeys: String, CodingKey {
-        case ticket, session, description, steps, acceptanceCriteria = "acceptance_criteria", files, dependencies, epic, spec
+        case ticket, session, description, steps, acceptanceCriteria = "acceptance_criteria", files, dependencies, epic, spec, claim
     }
 }
 
@@ -44,6 +46,8 @@ public struct CompletionView: Sendable, Encodable {
     public var unlocked: [TicketSummary]
     /// Epics and the specification whose status moved, as "before → after".
     public var advanced: [String]
+    /// The ticket's claim across clones, released; nil when this worktree held none.
+    @Nullable public var claim: ReleaseView? = nil
 }
 
 /// The tickets a reset touched: the ticket and every dependent whose open session was abandoned.
@@ -75,10 +79,16 @@ extension Workspace {
 
     /// Opens (or resumes) the ticket's implementing session and returns its context.
     /// The ticket must be ready, or active (its open session is resumed).
-    public func startWork(_ reference: String) throws -> WorkContext {
+    ///
+    /// With `claim`, the ticket is first claimed on the remote (see
+    /// Workspace+Claims.swift): when another clone holds it, nothing starts
+    /// here; when the session cannot start after all, a claim made for it is
+    /// taken back.
+    public func startWork(_ reference: String, claim request: ClaimRequest? = nil) throws -> WorkContext {
         let (id, board) = try ticketID(reference)
         let short = id.prefix(8)
-        switch board.graph.status(id) {
+        let status = board.graph.status(id)
+        switch status {
         case .pending:
             let reason = board.graph.pendingReason(id)
             let waiting = reason?.waitingFor.map { String($0.prefix(8)) } ?? []
@@ -90,8 +100,7 @@ extension Workspace {
         case .done:
             throw ZeroError(.illegalTransition, "ticket \(short) is done", hint: "'zero ready' lists the tickets that can start")
         case .active:
-            let open = try findSession(SessionReference(caseReference: id, number: nil)).session
-            if open.paused { _ = try resumeSession(SessionReference(caseReference: id, number: open.number)) }
+            break
         case .ready:
             let meta = try loadMeta(id)
             guard meta.approvedPlan != nil else {
@@ -100,26 +109,69 @@ extension Workspace {
                     hint: meta.spec.map { "an operator approves its specification: zero spec approve \($0.prefix(8))" }
                         ?? "plan it: zero session new \(short) --type planning")
             }
-            _ = try newSession(id, type: .implementing, start: true)
         }
-        return try workContext(id)
+        var claimed: (view: ClaimView, remote: RemoteRefs)?
+        if let request, let remote = try claimRemote(request.remote, required: true) {
+            claimed = (try claimTicket(id, on: remote, stealAfter: request.stealAfter), remote)
+        }
+        do {
+            if status == .active {
+                let open = try findSession(SessionReference(caseReference: id, number: nil)).session
+                if open.paused { _ = try resumeSession(SessionReference(caseReference: id, number: open.number)) }
+            } else {
+                _ = try newSession(id, type: .implementing, start: true)
+            }
+        } catch {
+            if let claimed { undoClaim(claimed.view, on: claimed.remote) }
+            throw error
+        }
+        var context = try workContext(id)
+        context.claim = claimed?.view
+        return context
     }
 
     /// Starts the first ready ticket with an approved plan (of `spec`, when
     /// given). Two agents asking at once get different tickets: a ticket whose
     /// session another process opened first is skipped.
-    public func startNextWork(spec: String? = nil) throws -> WorkContext {
+    ///
+    /// With `claim`, each candidate is first claimed on the remote (`origin`
+    /// when the request names none; without any remote, this clone alone
+    /// decides, as before claims existed), and a ticket another clone holds is
+    /// skipped. The remote's claims are listed once, so tickets claimed
+    /// elsewhere cost no round trip each (unless `stealAfter` asks to look at
+    /// their age).
+    public func startNextWork(spec: String? = nil, claim request: ClaimRequest? = nil) throws -> WorkContext {
         let board = try ticketBoard(spec: spec)
+        let remote = try request.flatMap { try claimRemote($0.remote, required: $0.remote != nil) }
+        let claims = try remote?.list(Self.claimsGlob) ?? [:]
+        var claimedElsewhere = 0
         for candidate in board.ready().tickets where board.graph.facts[candidate.id]?.meta.approvedPlan != nil {
+            var claimed: ClaimView?
+            if let remote {
+                if let commit = claims[Self.claimRef(candidate.id)], try heldClaim(candidate.id)?.commit != commit, request?.stealAfter == nil {
+                    claimedElsewhere += 1
+                    continue
+                }
+                do {
+                    claimed = try claimTicket(candidate.id, on: remote, stealAfter: request?.stealAfter)
+                } catch let error as ZeroError where error.code == .conflict {
+                    claimedElsewhere += 1
+                    continue
+                }
+            }
             do {
                 _ = try newSession(candidate.id, type: .implementing, start: true)
-                return try workContext(candidate.id)
+                var context = try workContext(candidate.id)
+                context.claim = claimed
+                return context
             } catch let error as ZeroError where [.illegalTransition, .conflict, .busy].contains(error.code) {
+                if let claimed, let remote { undoClaim(claimed, on: remote) }
                 continue
             }
         }
+        let elsewhere = claimedElsewhere == 0 ? "" : " (\(claimedElsewhere) ready ticket\(claimedElsewhere == 1 ? " is" : "s are") claimed by other clones)"
         throw ZeroError(
-            .notFound, "no ticket is ready to start" + (spec.map { " in specification \($0)" } ?? ""),
+            .notFound, "no ticket is ready to start" + (spec.map { " in specification \($0)" } ?? "") + elsewhere,
             hint: "'zero blocked' says what the others wait for; 'zero spec approve' approves a specification's tickets")
     }
 
@@ -173,12 +225,17 @@ extension Workspace {
     /// Completes the ticket's session and reports what the completion unlocked.
     /// Completions are serialised workspace-wide, so that when two agents finish
     /// the last two dependencies of a ticket at once, exactly one reports it unlocked.
+    /// A claim this worktree holds on the ticket is then released (a failure to
+    /// reach the remote is reported, never undoes the completion).
     public func completeWork(_ reference: String, summary: String, actualHours: Double?, validation: [(String, String)]) throws -> CompletionView {
         let id = try resolveCase(reference)
         try requireRealFolder(memory, create: false)
-        return try FileLock.withLock(memory + "/.lock", what: "the workspace", timeoutMilliseconds: environment.lockTimeoutMilliseconds) {
+        var view = try FileLock.withLock(memory + "/.lock", what: "the workspace", timeoutMilliseconds: environment.lockTimeoutMilliseconds) {
             try completeWorkLocked(id, summary: summary, actualHours: actualHours, validation: validation)
         }
+        // Outside the workspace lock: a slow remote must not hold up other completions.
+        view.claim = releaseAfterCompletion(id)
+        return view
     }
 
     private func completeWorkLocked(_ id: String, summary: String, actualHours: Double?, validation: [(String, String)]) throws -> CompletionView {

@@ -60,6 +60,10 @@ public struct Environment: Sendable {
     public var leftoverAge = 60
     /// How long to wait for a busy case lock before giving up (exit 75).
     public var lockTimeoutMilliseconds = 10_000
+    /// A pause between reading a ticket's claim and writing a new one, as a
+    /// slow network makes it: race tests set it so that two processes both
+    /// read before either writes, and the compare-and-swap alone decides.
+    public var claimPauseMilliseconds = 0
 
     /// Defaults for library use: the real clock, the git config's identity, no
     /// variables, the root folder.
@@ -75,7 +79,8 @@ public struct Environment: Sendable {
     }
 
     /// For a process: its variables and folder; the real clock or `ZERO_NOW`;
-    /// `ZERO_LEFTOVER_AGE` and `ZERO_LOCK_TIMEOUT_MS`; the identity of git config.
+    /// `ZERO_LEFTOVER_AGE`, `ZERO_LOCK_TIMEOUT_MS` and `ZERO_CLAIM_PAUSE_MS`;
+    /// the identity of git config.
     public static func live(variables: [String: String], currentFolder: String) throws -> Environment {
         var environment = Environment(variables: variables, currentFolder: currentFolder)
         if let fixed = variables["ZERO_NOW"] {
@@ -93,6 +98,12 @@ public struct Environment: Sendable {
                 throw ZeroError(.usage, "ZERO_LOCK_TIMEOUT_MS must be a number of milliseconds, not '\(raw)'")
             }
             environment.lockTimeoutMilliseconds = milliseconds
+        }
+        if let raw = variables["ZERO_CLAIM_PAUSE_MS"] {
+            guard let milliseconds = Int(raw), (0...60_000).contains(milliseconds) else {
+                throw ZeroError(.usage, "ZERO_CLAIM_PAUSE_MS must be a number of milliseconds up to 60000, not '\(raw)'")
+            }
+            environment.claimPauseMilliseconds = milliseconds
         }
         return environment
     }

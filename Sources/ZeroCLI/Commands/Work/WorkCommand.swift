@@ -18,7 +18,7 @@ struct WorkCommand: ParsableCommand {
             """,
         subcommands: [
             WorkNext.self, WorkStart.self, WorkProgress_.self, WorkPause.self, WorkResume.self, WorkBlock.self, WorkUnblock.self,
-            WorkComplete.self, WorkReset.self,
+            WorkComplete.self, WorkReset.self, WorkRelease.self,
         ]
     )
 }
@@ -26,43 +26,57 @@ struct WorkCommand: ParsableCommand {
 struct WorkStart: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start", abstract: "Start (or resume) a ready ticket and print its whole context.",
+        usage: "zero work start <ticket> [--claim] [<claim-options>] [--json]",
         discussion: """
             Prints the steps with their completion, the acceptance criteria, the files \
             it may change, what its dependencies delivered, and its epic's and \
             specification's goals. A pending ticket is refused (exit 73).
 
+            With --claim the ticket is first claimed on the remote other clones share, \
+            as the ref refs/zero/claims/<case-id>: if another clone holds it, nothing \
+            starts and the holder is named (exit 73). 'zero work complete' releases it.
+
             Examples:
               zero work start 3125
-              zero work start 3125 --json
+              zero work start 3125 --claim --json
+              zero work start 3125 --claim --remote upstream --steal-after 2h
             """)
     @Argument(help: "The ticket (case id or prefix).") var ticket: String
+    @Flag(help: "Claim it on the remote first, so no other clone starts it.") var claim = false
+    @OptionGroup var claimOptions: ClaimOptions
     @OptionGroup var options: OutputOptions
 
     func run() throws {
         let context = try CommandContext.make(options)
-        try context.output.show(try context.workspace.startWork(ticket))
+        try context.output.show(try context.workspace.startWork(ticket, claim: try claimOptions.request(claim: claim)))
     }
 }
 
 struct WorkNext: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "next", abstract: "Show the next ready ticket, or with --claim start it at once.",
+        usage: "zero work next [--spec <spec>] [--claim] [<claim-options>] [--json]",
         discussion: """
             With --claim the first ready ticket is started atomically: agents asking at the \
-            same time each get a different ticket.
+            same time each get a different ticket. When the repository has the remote \
+            (origin, or --remote), the ticket is also claimed there, so agents in other \
+            clones get different tickets too: one claimed elsewhere is skipped.
 
             Examples:
               zero work next
               zero work next --claim --spec 5e1f --json
+              zero work next --claim --remote upstream --steal-after 1d
             """)
     @Option(help: "Only tickets of this specification.") var spec: String?
     @Flag(help: "Start the ticket (an implementing session, active here).") var claim = false
+    @OptionGroup var claimOptions: ClaimOptions
     @OptionGroup var options: OutputOptions
 
     func run() throws {
         let context = try CommandContext.make(options)
-        if claim {
-            try context.output.show(try context.workspace.startNextWork(spec: spec))
+        let request = try claimOptions.request(claim: claim)
+        if let request {
+            try context.output.show(try context.workspace.startNextWork(spec: spec, claim: request))
         } else {
             try context.output.show(try context.workspace.ticketBoard(spec: spec).ready(limit: 1))
         }
@@ -171,7 +185,9 @@ struct WorkComplete: ParsableCommand {
             The session ends complete with the summary as its output; the summary becomes \
             the case's. With gates.ticket_done: complete the ticket is done at once and its \
             dependents recompute; with resolved (the default) it is done when an operator \
-            resolves the case with verified proof.
+            resolves the case with verified proof. A claim this clone holds on the ticket \
+            (work start --claim) is released; if the remote cannot be reached, the \
+            completion stands and the output says so.
 
             Example:
               zero work complete 3125 --summary "model" --actual-hours 2.5 \\
