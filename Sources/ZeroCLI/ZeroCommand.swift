@@ -49,6 +49,7 @@ struct ZeroCommand: ParsableCommand {
             WavesCommand.self,
             WorkCommand.self,
             StatusCommand.self,
+            PrimeCommand.self,
             DoctorCommand.self,
             MergeDriverCommand.self,
             UsageCommand.self,
