@@ -259,29 +259,29 @@ extension Workspace {
     }
 
     func reviewSpec(_ id: String, board: TicketBoard) throws -> SpecReview {
-        var review = try planningReview(id, board: board)
-        let done = board.tickets.filter { board.graph.isDone($0) || board.graph.awaitsOperator($0) }
+        let tickets = try reviewedTickets(board)
+        var review = try planningReview(id, board: board, tickets: tickets)
+        let done = tickets.filter { board.graph.isDone($0.id) || board.graph.awaitsOperator($0.id) }
         if !done.isEmpty {
-            var findings: [SpecReview.Finding] = []
-            for ticket in done {
-                guard let meta = board.graph.facts[ticket]?.meta else { continue }
-                findings += try implementationFindings(
-                    ReviewedTicket(id: meta.id, title: meta.title, epic: meta.epic, dependsOn: meta.dependsOn, work: TicketWork(try loadProblem(meta.id))))
-            }
+            let findings = try done.flatMap { try implementationFindings($0) }
             review.implementation = SpecReview.Implementation(tickets: done.count, passed: findings.isEmpty, findings: findings)
         }
         return review
     }
 
+    /// Each ticket of the board with what its problem definition asks for.
+    func reviewedTickets(_ board: TicketBoard) throws -> [ReviewedTicket] {
+        try board.tickets.compactMap { ticketID in
+            guard let meta = board.graph.facts[ticketID]?.meta else { return nil }
+            return ReviewedTicket(id: meta.id, title: meta.title, epic: meta.epic, dependsOn: meta.dependsOn, work: TicketWork(try loadProblem(meta.id)))
+        }
+    }
+
     /// The planning review alone: what `zero spec approve` requires with `quality.require_planning_review`.
-    func planningReview(_ id: String, board: TicketBoard) throws -> SpecReview {
+    func planningReview(_ id: String, board: TicketBoard, tickets given: [ReviewedTicket]? = nil) throws -> SpecReview {
         let spec = try loadSpec(id)
         let epics = try loadEpics(id)
-        var tickets: [ReviewedTicket] = []
-        for ticketID in board.tickets {
-            guard let meta = board.graph.facts[ticketID]?.meta else { continue }
-            tickets.append(ReviewedTicket(id: meta.id, title: meta.title, epic: meta.epic, dependsOn: meta.dependsOn, work: TicketWork(try loadProblem(meta.id))))
-        }
+        let tickets = try given ?? reviewedTickets(board)
         let threshold = try config().readinessThreshold
         let planning = PlanningReview.review(
             spec: spec, epics: epics, tickets: tickets, known: Set(board.graph.facts.keys), waves: board.waves, threshold: threshold)

@@ -200,7 +200,7 @@ enum TicketIndex {
                 let fields = line.split(separator: 9, omittingEmptySubsequences: false)
                 guard fields.count == 4 else { return nil }
                 let id = String(decoding: fields[1], as: UTF8.self)
-                listing.otherDependencies[id] = fields[2].split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
+                listing.otherDependencies[id] = ids(fields[2])
                 listing.metaSignatures[id] = String(decoding: fields[3], as: UTF8.self)
                 continue
             }
@@ -212,27 +212,29 @@ enum TicketIndex {
         return listing
     }
 
+    /// A comma-separated list of case ids.
+    static func ids(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> [String] {
+        field.split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// One line, read as bytes: the index is read on every `zero ready`, and
     /// splitting Swift strings by characters costs more than the rest together.
     static func decodeEntry(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> (TicketListing.Entry, String)? {
         let fields = line.split(separator: 9, omittingEmptySubsequences: false)
         guard fields.count == 16 else { return nil }
         func text(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: field, as: UTF8.self) }
-        func list(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> [String] {
-            field.isEmpty ? [] : field.split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
-        }
         guard let status = TicketStatus(rawValue: text(fields[0])), let state = CaseState(rawValue: text(fields[3])),
             let priority = Priority(rawValue: text(fields[4])), let wave = Int(text(fields[7])), let created = Timestamp(text(fields[8]))
         else { return nil }
         let summary = TicketSummary(
             id: text(fields[1]), title: unescape(text(fields[14])[...]), status: status, state: state, priority: priority,
-            spec: fields[5].isEmpty ? nil : text(fields[5]), epic: Int(text(fields[6])), wave: wave, dependsOn: list(fields[9]),
+            spec: fields[5].isEmpty ? nil : text(fields[5]), epic: Int(text(fields[6])), wave: wave, dependsOn: ids(fields[9]),
             createdAt: created)
         var reason: PendingReason?
         if text(fields[10]) == "+" {
             let blocked = text(fields[13])
             reason = PendingReason(
-                blockedReason: blocked == "-" ? nil : unescape(blocked.dropFirst()), waitingFor: list(fields[11]), missing: list(fields[12]))
+                blockedReason: blocked == "-" ? nil : unescape(blocked.dropFirst()), waitingFor: ids(fields[11]), missing: ids(fields[12]))
         }
         return (TicketListing.Entry(summary: summary, reason: reason, done: fields[2].first == 49), text(fields[15]))
     }
@@ -279,20 +281,9 @@ extension Workspace {
     /// Then each meta.yaml's stat signature, before any is read: a file that
     /// changes afterwards no longer matches what the index says of it.
     func ticketIndexBuild() -> TicketIndex.Build? {
-        guard let folder = ticketIndexFolder, (try? FileSystem.createFolder(folder)) != nil else { return nil }
-        let fd = open(folder + "/tickets.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var key: TicketIndex.Key?
-        for _ in 0..<200 {
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                key = ticketIndexKey()
-                flock(fd, LOCK_UN)
-                break
-            }
-            usleep(1_000)
-        }
-        guard let key else { return nil }
+        guard let folder = ticketIndexFolder, (try? FileSystem.createFolder(folder)) != nil,
+            let key = try? FileLock.withLock(folder + "/tickets.lock", what: "the ticket index", timeoutMilliseconds: 200, { ticketIndexKey() })
+        else { return nil }
         var signatures: [String: String] = [:]
         for name in (try? FileSystem.list(casesFolder)) ?? [] where CaseID.isValid(name) {
             signatures[name] = TicketIndex.statSignature(metaPath(name))
@@ -309,16 +300,11 @@ extension Workspace {
     /// the stamp is replaced first, holding the index lock shared, so no
     /// index built from files read before the write can ever match again.
     func invalidatingTicketIndex<T>(_ body: () throws -> T) throws -> T {
-        guard let folder = ticketIndexFolder, FileSystem.isFolder(folder) || (try? FileSystem.createFolder(folder)) != nil else {
+        guard let folder = ticketIndexFolder, (try? FileSystem.createFolder(folder)) != nil else { return try body() }
+        return try FileLock.withLock(folder + "/tickets.lock", what: "the ticket index", timeoutMilliseconds: environment.lockTimeoutMilliseconds, shared: true) {
+            let stamp = String(UInt64.random(in: 0...UInt64.max), radix: 16) + "-" + String(getpid())
+            try FileSystem.writeAtomically(stamp + "\n", to: folder + "/tickets-stamp", sync: false)
             return try body()
         }
-        let fd = open(folder + "/tickets.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
-        guard fd >= 0 else { return try body() }
-        defer { close(fd) }
-        while flock(fd, LOCK_SH) != 0, errno == EINTR {}
-        defer { flock(fd, LOCK_UN) }
-        let stamp = String(UInt64.random(in: 0...UInt64.max), radix: 16) + "-" + String(getpid())
-        try FileSystem.writeAtomically(stamp + "\n", to: folder + "/tickets-stamp", sync: false)
-        return try body()
     }
 }

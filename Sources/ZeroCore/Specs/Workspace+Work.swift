@@ -332,8 +332,12 @@ extension Workspace {
         guard spec.stored != .completed else {
             throw ZeroError(.illegalTransition, "specification \(id.prefix(8)) is completed")
         }
-        if try config().requirePlanningReview {
-            let review = try planningReview(id, board: try ticketBoard(spec: id, toleratingCycle: true))
+        // One read of the files: a cycle is first the review's finding, then (review off, or
+        // a cycle elsewhere) the same error the strict board raises.
+        let reviewing = try config().requirePlanningReview
+        let board = try ticketBoard(spec: id, toleratingCycle: reviewing)
+        if reviewing {
+            let review = try planningReview(id, board: board)
             guard review.passed else {
                 let blockers = review.findings.filter { $0.severity == .blocker }
                 throw ZeroError(
@@ -342,8 +346,8 @@ extension Workspace {
                         + (blockers.isEmpty ? "" : "; " + blockers.map(\.message).joined(separator: "; ")),
                     hint: "'zero spec review \(id.prefix(8))' lists what to fix (quality.require_planning_review is on)")
             }
+            if board.waves.isEmpty, !board.tickets.isEmpty { _ = try board.graph.waveNumbers() }
         }
-        let board = try ticketBoard(spec: id)
         let tickets = board.tickets.compactMap { board.graph.facts[$0]?.meta }
         guard !tickets.isEmpty else {
             throw ZeroError(

@@ -4,15 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// An exclusive advisory lock (`flock`) on a file, held while a mutation
-/// re-reads, checks and writes. The kernel drops it when the process dies,
-/// so a crash never leaves a stale lock behind.
+/// An advisory lock (`flock`) on a file, held while a mutation re-reads,
+/// checks and writes: exclusive, or shared by holders that only exclude an
+/// exclusive one. The kernel drops it when the process dies, so a crash never
+/// leaves a stale lock behind.
 public enum FileLock {
     /// Runs `body` while holding the lock at `path` (created when missing;
     /// never through a symlink: callers check the folder first). Gives up
     /// with `busy` (exit 75) after `timeoutMilliseconds`.
     public static func withLock<T>(
-        _ path: String, what: String, timeoutMilliseconds limit: Int,
+        _ path: String, what: String, timeoutMilliseconds limit: Int, shared: Bool = false,
         _ body: () throws -> T
     ) throws -> T {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
@@ -26,7 +27,7 @@ public enum FileLock {
         }
         defer { close(fd) }
         var waited = 0
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        while flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw FileSystem.ioError("cannot lock", path) }
             if waited >= limit {
                 throw ZeroError(

@@ -67,11 +67,14 @@ extension Workspace {
         rules.append("Memory files are never rewritten by hand: ended sessions are sealed, settled cases stay settled, history is replayed by zero check in CI.")
         if config.requireSignedApprovals { rules.append("Signed mode: every operator act carries the operator's SSH signature.") }
         let next: String
-        switch active?.state {
-        case .executing?: next = "\(progress) \(active!.caseID.prefix(8)) --done 1   # then commit inside the scope"
-        case .planReady?: next = "wait for an operator: zero session approve \(active!.caseID.prefix(8))"
-        case .planning?, .created?: next = "zero session plan \(active!.caseID.prefix(8)) --hypothesis … --step … --scope …"
-        default: next = ready.tickets.first.map { "zero work start \($0.id.prefix(8))" } ?? "zero case list   # no ticket is ready"
+        if let active, active.state == .executing {
+            next = "\(progress) \(active.caseID.prefix(8)) --done 1   # then commit inside the scope"
+        } else if let active, active.state == .planReady {
+            next = "wait for an operator: zero session approve \(active.caseID.prefix(8))"
+        } else if let active, [.planning, .created].contains(active.state) {
+            next = "zero session plan \(active.caseID.prefix(8)) --hypothesis … --step … --scope …"
+        } else {
+            next = ready.tickets.first.map { "zero work start \($0.id.prefix(8))" } ?? "zero case list   # no ticket is ready"
         }
         return PrimeView(active: active, ready: ready.tickets, readyTotal: ready.total, rules: rules, next: next)
     }
