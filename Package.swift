@@ -18,6 +18,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "zero", targets: ["zero"]),
+        // `zero serve` runs it (Sidecar.swift): the HTTP API, SSE and webhooks.
+        .executable(name: "zero-serve", targets: ["zero-serve"]),
         // For the fuzz package in Fuzz/, which builds ZeroCore with -sanitize=fuzzer.
         .library(name: "ZeroCore", targets: ["ZeroCore"]),
     ],
@@ -25,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Only in zero-serve (the HTTP server), never in zero: see Sources/ZeroCLI/Commands/Sidecar.swift.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -59,6 +66,31 @@ let package = Package(
             dependencies: ["ZeroCLI"],
             swiftSettings: strict
         ),
+        // The HTTP API of DESIGN §6.2 over ZeroCore: routes from its OpenAPI
+        // document, SSE from the files, webhooks.
+        .target(
+            name: "ZeroServer",
+            dependencies: [
+                "ZeroCore",
+                "ZeroGit",
+                "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("openapi.yaml")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "zero-serve",
+            dependencies: [
+                "ZeroServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         // The benchmark's data generator; never linked into `zero`.
         .executableTarget(
             name: "zero-bench",
@@ -89,6 +121,17 @@ let package = Package(
         .testTarget(
             name: "ZeroCLITests",
             dependencies: ["ZeroCLI", "ZeroCore", "ZeroTestSupport"],
+            swiftSettings: strict
+        ),
+        // The real zero-serve on a loopback port, driven over HTTP and SSE.
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "ZeroCore", "ZeroTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

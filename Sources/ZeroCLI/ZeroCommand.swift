@@ -50,6 +50,7 @@ struct ZeroCommand: ParsableCommand {
             WorkCommand.self,
             StatusCommand.self,
             PrimeCommand.self,
+            ServeCommand.self,
             DoctorCommand.self,
             MergeDriverCommand.self,
             UsageCommand.self,

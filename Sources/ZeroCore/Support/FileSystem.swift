@@ -134,11 +134,13 @@ public enum FileSystem {
     }
 
     /// Writes through a temporary file renamed into place. With `sync: false`
-    /// (derived files only) neither the file nor its folder is synced.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, sync: Bool = true) throws {
+    /// (derived files only) neither the file nor its folder is synced. `mode`
+    /// (before the umask) is the new file's from its first byte: 0o600 keeps a
+    /// secret unreadable to others at every instant.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, sync: Bool = true, mode: mode_t = 0o666) throws {
         let (folder, name) = split(path)
         let temporary = folder + "/." + name + ".tmp-" + String(getpid()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 { throw ioError("cannot write", path) }
         var ok = false
         defer { if !ok { unlink(temporary) } }
