@@ -11,11 +11,14 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# zero-serve is `zero serve` (the HTTP server), a binary of its own beside zero.
 build: deps
 	$(SWIFT) build --product zero
+	$(SWIFT) build --product zero-serve
 
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product zero
+	$(SWIFT) build $(RELEASE_FLAGS) --product zero-serve
 
 demo: build
 	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/zero"

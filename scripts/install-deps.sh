@@ -1,19 +1,21 @@
 #!/bin/sh
 # Installs what building and testing Zero needs, only when it is missing:
-# libgit2 (headers and library), pkg-config, git, OpenSSH's client (signed
-# acts), python3, script(1) and jq for the tests; with --bench also hyperfine
-# and valgrind; with --test also zizmor and check-jsonschema, which the
-# workflow test runs on `zero pr workflow`, from PyPI into .build/tools/venv.
+# libgit2 (headers and library), pkg-config, git, libcurl's headers (for
+# zero-serve), OpenSSH's client (signed acts), python3, script(1) and jq for
+# the tests; with --bench also hyperfine, valgrind and wrk; with --test also
+# zizmor and check-jsonschema, which the workflow test runs on `zero pr
+# workflow`, and schemathesis, which tests zero serve against its OpenAPI
+# document, from PyPI into .build/tools/venv.
 # Non-interactive; uses sudo when not root.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.build/tools/venv"
 # Pinned: a newer zizmor brings new audits; move on when the workflow passes them.
-tools="zizmor==1.32.0 check-jsonschema==0.39.0"
+tools="zizmor==1.32.0 check-jsonschema==0.39.0 schemathesis==4.32.5"
 have_tool() { command -v "$1" >/dev/null 2>&1 || [ -x "$venv/bin/$1" ]; }
 want_tools=""
-if [ "${1:-}" = "--test" ] && ! { have_tool zizmor && have_tool check-jsonschema; }; then
+if [ "${1:-}" = "--test" ] && ! { have_tool zizmor && have_tool check-jsonschema && have_tool st; }; then
   want_tools=yes
 fi
 
@@ -25,6 +27,7 @@ fi
 if [ "${1:-}" = "--bench" ]; then
   command -v hyperfine >/dev/null 2>&1 || need="$need hyperfine"
   command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+  command -v wrk >/dev/null 2>&1 || need="$need wrk"
   command -v python3 >/dev/null 2>&1 || need="$need python3"
   command -v strip >/dev/null 2>&1 || need="$need binutils"
 fi
@@ -34,6 +37,8 @@ command -v git >/dev/null 2>&1 || need="$need git"
 command -v ssh-keygen >/dev/null 2>&1 || need="$need openssh-client"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v script >/dev/null 2>&1 || need="$need bsdutils"
+# zero-serve's webhooks use FoundationNetworking (libcurl); a release build links it statically.
+[ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || need="$need libcurl4-openssl-dev"
 # The README's walkthrough (run by the tests) picks ids out of --json with jq.
 command -v jq >/dev/null 2>&1 || need="$need jq"
 # Debian's python3 makes a venv only with python3-venv (it carries ensurepip).

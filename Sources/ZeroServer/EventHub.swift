@@ -362,11 +362,11 @@ final class Watcher: @unchecked Sendable {
                 let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
                 let name = String(decoding: nameBytes, as: UTF8.self)
                 offset += 16 + length
-                if mask & 0x4000 != 0 {  // the queue overflowed: look at everything
+                if mask & 0x4000 != 0 { // the queue overflowed: look at everything
                     everything = true
                     continue
                 }
-                if mask & 0x8000 != 0 {  // the watch is gone (its folder was removed)
+                if mask & 0x8000 != 0 { // the watch is gone (its folder was removed)
                     watches[wd] = nil
                     continue
                 }

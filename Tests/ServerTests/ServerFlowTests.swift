@@ -162,6 +162,35 @@ struct ServerFlowTests {
         #expect(!memory.contains { $0.contains(server.operatorToken) })
     }
 
+    @Test("in signed mode the operator token's approval is signed with the key of the operator who started the server", .temporaryRepository)
+    func signedApproval() async throws {
+        let repo = try currentRepository()
+        try repo.zeroOK("init")
+        let key = repo.home + "/ada-key"
+        #expect(try repo.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ada", "-f", key]).status == 0)
+        let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try repo.write("zero-memory/allowed_signers", "ada@example.com \(publicKey)\n")
+        let config = try repo.read("zero-memory/config.yaml")
+        try repo.write("zero-memory/config.yaml", config.replacingOccurrences(of: "require_signed_approvals: false", with: "require_signed_approvals: true"))
+        try repo.git("config", "user.signingkey", key)
+        try repo.git("add", "-A")
+        try repo.git("commit", "-qm", "adopt zero, signed mode")
+        let adopted = try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let server = try await LiveServer.start(repo)
+        defer { Task { await server.stop() } }
+        let id = try #require(try await server.call("POST", "/cases", ["title": "signed"])["id"] as? String)
+        #expect(try await server.call("POST", "/cases/\(id)/sessions", ["type": "planning"]).status == 201)
+        #expect(try await server.call("PUT", "/cases/\(id)/sessions/1/plan", ["hypothesis": "h", "steps": ["one"], "scope": ["src/**"]]).status == 200)
+        let approved = try await server.asOperator("POST", "/cases/\(id)/sessions/1/approve")
+        #expect(approved.status == 200, "\(approved.text)")
+        #expect(approved["approval_signed"] as? Bool == true)
+        try repo.git("add", "zero-memory")
+        try repo.git("commit", "-qm", "zero: plan approved over HTTP")
+        let check = try repo.run([Built.zero, "check", "--range", "\(adopted)..HEAD"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
     @Test("SIGTERM stops the server gracefully with streams open", .temporaryRepository)
     func gracefulShutdown() async throws {
         let repo = try currentRepository()
