@@ -197,7 +197,7 @@ struct ServerFlowTests {
         try repo.adopt()
         let server = try await LiveServer.start(repo)
         let streams = (0..<3).map { _ in EventStream(server.base + "/events") }
-        defer { streams.forEach { $0.close() } }
+        defer { for stream in streams { stream.close() } }
         for stream in streams { try await stream.wait(seconds: 10, "a heartbeat") { _ in stream.heartbeats > 0 } }
         let started = Date()
         let status = await server.stop(seconds: 10)

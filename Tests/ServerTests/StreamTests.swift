@@ -98,7 +98,7 @@ struct StreamTests {
         let server = try await LiveServer.start(repo)
         defer { Task { await server.stop() } }
         let clients = (0..<50).map { _ in EventStream(server.base + "/events") }
-        defer { clients.forEach { $0.close() } }
+        defer { for client in clients { client.close() } }
         for client in clients { try await client.wait(seconds: 10, "a heartbeat") { _ in client.heartbeats > 0 } }
 
         // 1 000 events as fast as the API writes them: 8 writers at once, 125 progress notes each.
