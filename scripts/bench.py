@@ -13,7 +13,12 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
+import socket
+import threading
+import time
+import urllib.request
 import statistics
 import subprocess
 import sys
@@ -22,9 +27,9 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIZES = {
     "full": dict(cases=10_000, sessions=50_000, tickets=10_000, chain=5_000, commits_before=100_000, commits_after=1_000,
-                 rounds=3, runs=30, warmup=5),
+                 rounds=3, runs=30, warmup=5, wrk_seconds=30),
     "quick": dict(cases=1_000, sessions=5_000, tickets=1_000, chain=500, commits_before=10_000, commits_after=100,
-                  rounds=2, runs=10, warmup=2),
+                  rounds=2, runs=10, warmup=2, wrk_seconds=5),
 }
 
 
@@ -42,7 +47,7 @@ def run(args, cwd=None, check=True, capture=True):
 
 def build():
     flags = ["-c", "release", "--static-swift-stdlib", "-Xlinker", "-no-pie"]
-    for product in ["zero", "zero-bench"]:
+    for product in ["zero", "zero-serve", "zero-bench"]:
         log(f"building {product} (release, static stdlib)")
         run(["swift", "build", *flags, "--product", product], cwd=ROOT, capture=False)
     binary_folder = run(["swift", "build", *flags, "--show-bin-path"], cwd=ROOT).stdout.strip()
@@ -298,8 +303,130 @@ def main():
                          figure=large_ms, baseline="the same with 10,000 keys", base=small_ms, ratio=ratio,
                          budget="≤ 15× (linear is 10×)", ok=ratio <= 15))
 
+    http = http_figures(zero, manifest, size)
+    reset(manifest)
+
     attacks = attack_summary()
-    write_report(mode, manifest, rows, counts, generation_seconds, began, attacks)
+    write_report(mode, manifest, rows, counts, generation_seconds, began, attacks, http)
+
+
+class Server:
+    """`zero serve --port 0` in a repository, until stopped."""
+
+    def __init__(self, zero, repo):
+        started = time.monotonic()
+        self.process = subprocess.Popen([zero, "serve", "--port", "0"], cwd=repo, stdout=subprocess.PIPE, text=True)
+        self.base = None
+        for line in self.process.stdout:
+            match = re.search(r"listening on (http://[0-9.:]+)", line)
+            if match:
+                self.base = match.group(1)
+            if line.startswith("operator token: "):
+                break
+        if self.base is None:
+            sys.exit("bench: zero serve did not start")
+        self.start_seconds = time.monotonic() - started
+        threading.Thread(target=lambda: [None for _ in self.process.stdout], daemon=True).start()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(url, seconds):
+    """wrk with 2 connections per core; requests per second, p50 and p99 in ms."""
+    cores = os.cpu_count() or 1
+    output = run(["wrk", f"-t{cores}", f"-c{2 * cores}", f"-d{seconds}s", "--latency", url]).stdout
+    def ms(text):
+        value, unit = re.match(r"([0-9.]+)(us|ms|s)", text).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))
+    p50 = ms(re.search(r"\s50%\s+(\S+)", output).group(1))
+    p99 = ms(re.search(r"\s99%\s+(\S+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return dict(rps=rps, p50=p50, p99=p99, errors=int(errors.group(1)) if errors else 0)
+
+
+def sse_burst(base, session, clients=50, events=1_000, writers=4):
+    """`clients` readers of GET /events; `writers` post `events` progress notes
+    at once. Returns seconds until every client had every note, and how many
+    were lost and repeated across all clients."""
+    host, port = base.replace("http://", "").split(":")
+    seen = [dict() for _ in range(clients)]
+    done = [threading.Event() for _ in range(clients)]
+    sockets = []
+
+    def reader(index, connection):
+        buffer = b""
+        while not done[index].is_set():
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                match = re.search(rb'"detail":"(bench-burst-[0-9-]+)"', line)
+                if match:
+                    note = match.group(1)
+                    seen[index][note] = seen[index].get(note, 0) + 1
+                    if len(seen[index]) == events:
+                        done[index].set()
+
+    for index in range(clients):
+        connection = socket.create_connection((host, int(port)))
+        connection.sendall(f"GET /events HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n".encode())
+        sockets.append(connection)
+        threading.Thread(target=reader, args=(index, connection), daemon=True).start()
+    time.sleep(1)
+    started = time.monotonic()
+
+    def writer(number):
+        for item in range(events // writers):
+            body = json.dumps({"note": f"bench-burst-{number}-{item}"}).encode()
+            request = urllib.request.Request(f"{base}/cases/{session}/progress", data=body, method="POST",
+                                             headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(request).read()
+
+    threads = [threading.Thread(target=writer, args=(number,)) for number in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for event in done:
+        event.wait(timeout=120)
+    seconds = time.monotonic() - started
+    time.sleep(0.5)
+    for connection in sockets:
+        connection.close()
+    lost = sum(events - len(notes) for notes in seen)
+    repeated = sum(count - 1 for notes in seen for count in notes.values())
+    return dict(seconds=seconds, lost=lost, repeated=repeated, clients=clients, events=events)
+
+
+def http_figures(zero, manifest, size):
+    """wrk on GET /cases/:id (the full workspace) and GET /tickets/ready (the
+    specification), each beside GET /openapi.yaml, a static answer of the same
+    server; then 50 SSE clients through a 1 000-event burst."""
+    figures = dict(rows=[])
+    for label, repo, path in [(f"`GET /cases/:id` ({manifest['cases']:,} cases)", manifest["workspace"], f"/cases/{manifest['sample_case']}"),
+                              (f"`GET /tickets/ready` ({manifest['tickets']:,} tickets)", manifest["spec"], "/tickets/ready")]:
+        log(f"wrk: {label}")
+        server = Server(zero, repo)
+        try:
+            urllib.request.urlopen(server.base + path).read()  # the ticket index is built by the first query
+            measured = wrk(server.base + path, size["wrk_seconds"])
+            static = wrk(server.base + "/openapi.yaml", size["wrk_seconds"])
+        finally:
+            server.stop()
+        figures["rows"].append(dict(name=label, start=server.start_seconds, **measured, static=static))
+    log("SSE: 50 clients, a 1 000-event burst")
+    server = Server(zero, manifest["workspace"])
+    try:
+        session = f"{manifest['linked_case']}/sessions/{manifest['sessions'] // manifest['cases']}"
+        figures["burst"] = sse_burst(server.base, session)
+    finally:
+        server.stop()
+    return figures
 
 
 def one_case_repository(zero, data):
@@ -349,7 +476,7 @@ def fmt_ms(value):
     return f"{value:.1f} ms" if value >= 10 else f"{value:.2f} ms"
 
 
-def write_report(mode, manifest, rows, counts, generation_seconds, began, attacks):
+def write_report(mode, manifest, rows, counts, generation_seconds, began, attacks, http):
     commit = run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=False).stdout.strip() or "?"
     cpu = "unknown CPU"
     try:
@@ -390,6 +517,22 @@ def write_report(mode, manifest, rows, counts, generation_seconds, began, attack
             lines.append(f"| {name} | {value:,} | {base_name} | {base:,} | {value / base:.2f}× |")
     listed = attacks["attacks"]
     caught = [a for a in listed if a["check"] or (a["layer"] == "hook" and a["hook"])]
+    cores = os.cpu_count() or 1
+    lines += ["", "## HTTP API (`zero serve`)", "",
+              f"`wrk -t{cores} -c{2 * cores} -d{SIZES[mode]['wrk_seconds']}s --latency` (2 connections per core) on loopback, "
+              "the release `zero-serve`. Beside each route, the same server answering `GET /openapi.yaml` "
+              "(a static document: the server's own ceiling) in the same run.", "",
+              "| route | requests/s | p50 | p99 | non-2xx | `/openapi.yaml` requests/s | ratio | server start |",
+              "|---|---|---|---|---|---|---|---|"]
+    for row in http["rows"]:
+        lines.append(f"| {row['name']} | {row['rps']:,.0f} | {fmt_ms(row['p50'])} | {fmt_ms(row['p99'])} | {row['errors']} | "
+                     f"{row['static']['rps']:,.0f} | {row['rps'] / row['static']['rps']:.2f}× | {row['start']:.1f} s |")
+    burst = http["burst"]
+    lines += ["", f"SSE: {burst['clients']} clients on `GET /events` while 4 writers POST {burst['events']:,} progress notes "
+              f"to one session ({manifest['cases']:,}-case workspace): every client had every note {burst['seconds']:.1f} s after "
+              f"the first POST; **lost {burst['lost']}, repeated {burst['repeated']}** "
+              f"({'pass' if burst['lost'] == 0 and burst['repeated'] == 0 else 'FAIL'}). "
+              "The events come from the files (inotify), not from the requests: the same path a CLI's write takes."]
     lines += ["", "## Attacks", "",
               f"The attack suite (`Tests/EndToEndTests/AttackTests.swift`) tries {len(listed)} ways an agent with a shell "
               "could get unapproved code or a self-made outcome past Zero, each twice: with the hooks on, and with them "
@@ -419,6 +562,8 @@ def write_report(mode, manifest, rows, counts, generation_seconds, began, attack
         "- Linking rows run `zero session diff <case>/<n>` end to end (process start included): cold removes the "
         "derived link cache in the git dir first; warm keeps it. A warm query that the cache answers does not load libgit2, "
         "whose start costs about 55 million instructions on Debian (it parses the system CA bundle).",
+        "- `server start` is from launching `zero serve` to its address line: it reads every case once, so the "
+        "event streams can tell what changed.",
         "- `zero session new` is measured on a case that gains one abandoned session per run "
         "(up to a few dozen), in the full workspace.",
         f"- The whole run took {(datetime.datetime.now() - began).total_seconds() / 60:.1f} minutes.",

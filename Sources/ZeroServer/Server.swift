@@ -123,6 +123,37 @@ final class ServerState: @unchecked Sendable {
         self.webhooks = webhooks
     }
 
+    /// Refuses what a web page could send: a browser lets any site POST a
+    /// "simple" request to loopback, and DNS rebinding makes a foreign name
+    /// resolve to 127.0.0.1. So an `Origin` must be this server's own host, the
+    /// `Host` must be a name this server answers to, and a body must be JSON
+    /// (which a page cannot send without a preflight this server never grants).
+    func checkBrowser(_ request: Request, hasBody: Bool) throws {
+        func hostName(_ authority: Substring) -> Substring {
+            if authority.hasPrefix("["), let end = authority.firstIndex(of: "]") { return authority[authority.index(after: authority.startIndex)..<end] }
+            return authority.split(separator: ":", maxSplits: 1).first ?? authority
+        }
+        func allowed(_ name: Substring) -> Bool {
+            let name = name.lowercased()
+            if options.isLoopback { return name == "localhost" || name == "::1" || name.hasPrefix("127.") }
+            return name == options.host.lowercased() || options.host == "0.0.0.0" || options.host == "::"
+        }
+        if let authority = request.head.authority, !allowed(hostName(Substring(authority))) {
+            throw Refusal(status: .forbidden, code: "forbidden", message: "Host '\(authority)' is not a name this server answers to (DNS rebinding is refused)")
+        }
+        if let origin = request.headers[.origin] {
+            let rest = origin.split(separator: "://", maxSplits: 1).last ?? ""
+            let authority = rest.split(separator: "/", maxSplits: 1).first ?? ""
+            guard origin.contains("://"), allowed(hostName(authority)) else {
+                throw Refusal(status: .forbidden, code: "forbidden", message: "requests from the web page \(origin) are refused")
+            }
+        }
+        if hasBody, let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+            throw Refusal(
+                status: .unsupportedMediaType, code: "unsupported_media_type", message: "the request body must be JSON (Content-Type: application/json), not \(type)")
+        }
+    }
+
     /// Who is calling, or why not: 401 without the token the route needs.
     /// Digests are compared, which takes the same time wherever they differ.
     func authenticate(_ request: Request, operatorOnly: Bool) throws -> Caller {
@@ -152,6 +183,14 @@ struct Unauthorized: Error {
     var message: String
 }
 
+/// A refusal the HTTP layer makes before any rule is asked: 403 for a
+/// request from a web page, 415 for a body that is not JSON.
+struct Refusal: Error {
+    var status: HTTPResponse.Status
+    var code: String
+    var message: String
+}
+
 /// Answers, as JSON.
 enum Reply {
     static let encoder: JSONEncoder = {
@@ -175,15 +214,20 @@ enum Reply {
     }
 
     static func unauthorized(_ message: String) -> Response {
+        var response = refusal(Refusal(status: .unauthorized, code: "unauthorized", message: message))
+        response.headers[.wwwAuthenticate] = "Bearer"
+        return response
+    }
+
+    static func refusal(_ refusal: Refusal) -> Response {
         struct Body: Encodable {
-            var code = "unauthorized"
+            var code: String
             var message: String
             var hint: String? = nil
         }
         struct Envelope: Encodable { var error: Body }
-        var response = (try? json(Envelope(error: Body(message: message)), status: .unauthorized)) ?? Response(status: .unauthorized)
-        response.headers[.wwwAuthenticate] = "Bearer"
-        return response
+        return (try? json(Envelope(error: Body(code: refusal.code, message: refusal.message)), status: refusal.status))
+            ?? Response(status: refusal.status)
     }
 }
 
@@ -196,6 +240,8 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return Reply.error(error)
         } catch let error as Unauthorized {
             return Reply.unauthorized(error.message)
+        } catch let refusal as Refusal {
+            return Reply.refusal(refusal)
         } catch let error as HTTPError {
             let code: ZeroError.Code = error.status == .notFound ? .notFound : error.status.code < 500 ? .usage : .internal
             var reply = Reply.error(ZeroError(code, error.body ?? "\(request.method) \(request.uri.path): \(error.status.reasonPhrase)"))
@@ -277,9 +323,10 @@ public enum ZeroServe {
     static func respond(_ route: RouteTable.Route, _ handler: Handler, _ request: Request, _ context: BasicRequestContext, _ state: ServerState)
         async throws -> Response
     {
-        let caller = try state.authenticate(request, operatorOnly: route.operatorOnly)
         var request = request
         let body = try await request.collectBody(upTo: 1 << 20)
+        try state.checkBrowser(request, hasBody: body.readableBytes > 0)
+        let caller = try state.authenticate(request, operatorOnly: route.operatorOnly)
         var parameters: [String: String] = [:]
         for (key, value) in context.parameters { parameters[String(key)] = String(value) }
         var query: [String: String] = [:]

@@ -162,6 +162,28 @@ struct ServerFlowTests {
         #expect(!memory.contains { $0.contains(server.operatorToken) })
     }
 
+    @Test("a web page cannot drive the agent's API: cross-origin requests and foreign Host names are refused", .temporaryRepository)
+    func browsers() async throws {
+        let repo = try currentRepository()
+        try repo.adopt()
+        let server = try await LiveServer.start(repo)
+        defer { Task { await server.stop() } }
+        let before = try repo.snapshot()
+        // A page on another site POSTs to loopback (a "simple" request: no preflight).
+        let crossOrigin = try await server.call("POST", "/cases", ["title": "from a web page"], headers: ["Origin": "http://evil.example"])
+        #expect(crossOrigin.status == 403)
+        #expect(crossOrigin.errorCode == "forbidden")
+        let formPost = try await server.call("POST", "/cases", raw: "title=x", headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        #expect(formPost.status == 415)
+        // DNS rebinding: evil.example resolved to 127.0.0.1, so the Host header names it.
+        let rebound = try await server.call("GET", "/cases", headers: ["Host": "evil.example:\(server.port)"])
+        #expect(rebound.status == 403)
+        #expect(try repo.snapshot() == before)
+        // The server's own origin and plain clients (no Origin) are fine.
+        let sameOrigin = try await server.call("GET", "/cases", headers: ["Origin": server.base])
+        #expect(sameOrigin.status == 200)
+    }
+
     @Test("in signed mode the operator token's approval is signed with the key of the operator who started the server", .temporaryRepository)
     func signedApproval() async throws {
         let repo = try currentRepository()

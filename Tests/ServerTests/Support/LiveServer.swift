@@ -158,7 +158,9 @@ final class LiveServer: @unchecked Sendable {
     }
 
     /// One request; `token` goes in `Authorization: Bearer`.
-    func call(_ method: String, _ path: String, _ body: Any? = nil, token: String? = nil, raw: String? = nil) async throws -> Answer {
+    func call(_ method: String, _ path: String, _ body: Any? = nil, token: String? = nil, raw: String? = nil, headers: [String: String] = [:])
+        async throws -> Answer
+    {
         var request = URLRequest(url: URL(string: base + path)!, timeoutInterval: 30)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -168,6 +170,7 @@ final class LiveServer: @unchecked Sendable {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
         }
         if request.httpBody != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = try #require(response as? HTTPURLResponse)
         var headers: [String: String] = [:]
