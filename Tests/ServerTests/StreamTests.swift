@@ -70,6 +70,29 @@ struct StreamTests {
         #expect(told.first?.type == "resync")
     }
 
+    @Test("a ticket that becomes ready is announced once, as ticket_ready, whoever made the change", .temporaryRepository)
+    func ticketReady() async throws {
+        let repo = try currentRepository()
+        try repo.adopt()
+        let first = try #require(try repo.zeroJSON("case", "new", "ticket a", "--type", "ticket")["id"] as? String)
+        let second = try #require(try repo.zeroJSON("case", "new", "ticket b", "--type", "ticket", "--depends-on", first)["id"] as? String)
+        let server = try await LiveServer.start(repo)
+        defer { Task { await server.stop() } }
+        let events = EventStream(server.base + "/events")
+        defer { events.close() }
+        try await events.wait(seconds: 10, "a heartbeat") { _ in events.heartbeats > 0 }
+        // The CLI drops the dependency: the second ticket waits for nothing now.
+        try repo.zeroOK("case", "edit", second, "--no-depends-on", first)
+        let seen = try await events.wait("ticket_ready") { $0.contains { $0.type == "ticket_ready" } }
+        let ready = seen.filter { $0.type == "ticket_ready" }
+        #expect(ready.count == 1)
+        #expect((ready.first?.payload?["ticket"] as? [String: Any])?["id"] as? String == second)
+        // Edited again without a change in readiness: no second announcement.
+        try repo.zeroOK("case", "edit", second, "--tag", "later")
+        try await events.wait("the tag") { $0.contains { (($0.payload?["case"] as? [String: Any])?["tags"] as? [String]) == ["later"] } }
+        #expect(events.events.filter { $0.type == "ticket_ready" }.count == 1)
+    }
+
     @Test("a session stream resumes across a restart of the server: its ids are the lines of the file", .temporaryRepository)
     func resumeAcrossRestart() async throws {
         let repo = try currentRepository()

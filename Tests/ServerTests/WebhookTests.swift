@@ -123,4 +123,17 @@ struct WebhookTests {
         #expect(try await server.asOperator("DELETE", "/webhooks/\(hook)").status == 200)
         #expect(try await server.asOperator("DELETE", "/webhooks/\(hook)").status == 404)
     }
+
+    @Test("registrations behind a symlink are refused, not followed: the server does not start", .temporaryRepository)
+    func symlinkedRegistry() async throws {
+        let repo = try currentRepository()
+        try repo.adopt()
+        try FileManager.default.createDirectory(atPath: repo.path(".git/zero"), withIntermediateDirectories: true)
+        try repo.write("outside.json", "[]")
+        try FileManager.default.createSymbolicLink(atPath: repo.path(".git/zero/webhooks.json"), withDestinationPath: repo.path("outside.json"))
+        let result = try repo.run([Built.zero, "serve", "--port", "0"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("webhooks.json"))
+        #expect(!result.stdout.contains("operator token"))
+    }
 }
