@@ -18,6 +18,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "zero", targets: ["zero"]),
+        // The MCP server `zero mcp` execs: the SDK stays out of the binary git hooks start.
+        .executable(name: "zero-mcp", targets: ["zero-mcp"]),
         // For the fuzz package in Fuzz/, which builds ZeroCore with -sanitize=fuzzer.
         .library(name: "ZeroCore", targets: ["ZeroCore"]),
     ],
@@ -25,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -59,6 +62,21 @@ let package = Package(
             dependencies: ["ZeroCLI"],
             swiftSettings: strict
         ),
+        // MCP over stdio (DESIGN §6.3); never linked into `zero` (see Sidecar.swift).
+        .target(
+            name: "ZeroMCP",
+            dependencies: [
+                "ZeroCore",
+                "ZeroGit",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "zero-mcp",
+            dependencies: ["ZeroMCP"],
+            swiftSettings: strict
+        ),
         // The benchmark's data generator; never linked into `zero`.
         .executableTarget(
             name: "zero-bench",
@@ -89,6 +107,17 @@ let package = Package(
         .testTarget(
             name: "ZeroCLITests",
             dependencies: ["ZeroCLI", "ZeroCore", "ZeroTestSupport"],
+            swiftSettings: strict
+        ),
+        // The MCP server driven by the SDK's own client, in-process.
+        .testTarget(
+            name: "MCPTests",
+            dependencies: [
+                "ZeroMCP",
+                "ZeroCore",
+                "ZeroTestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
