@@ -11,11 +11,12 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# zero-mcp is the MCP server `zero mcp` runs, built beside zero (the SDK stays out of zero).
 build: deps
-	$(SWIFT) build --product zero
+	$(SWIFT) build --product zero && $(SWIFT) build --product zero-mcp
 
 release: deps
-	$(SWIFT) build $(RELEASE_FLAGS) --product zero
+	$(SWIFT) build $(RELEASE_FLAGS) --product zero && $(SWIFT) build $(RELEASE_FLAGS) --product zero-mcp
 
 demo: build
 	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/zero"

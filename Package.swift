@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["ZeroCore", "ZeroTestSupport", "Yams"],
-            exclude: ["Golden"],
+            exclude: ["Golden", "Support/mcp_client.py"],
             swiftSettings: strict
         ),
     ],
