@@ -1,3 +1,4 @@
+import Dispatch
 import MCP
 import ZeroCore
 
@@ -29,7 +30,7 @@ public enum ZeroMCPServer {
         let listed = tools.map(\.tool)
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: listed) }
         await server.withMethodHandler(CallTool.self) { request in
-            try call(request.name, request.arguments ?? [:], environment: environment)
+            try await offThePool { try call(request.name, request.arguments ?? [:], environment: environment) }
         }
         return server
     }
@@ -39,6 +40,15 @@ public enum ZeroMCPServer {
         let server = await make(environment: environment)
         try await server.start(transport: StdioTransport())
         await server.waitUntilCompleted()
+    }
+
+    /// Runs blocking work (file writes under locks, git, a proof's command that
+    /// may take minutes) on a thread of its own, so that the few threads of
+    /// Swift's cooperative pool keep reading and answering other messages.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     /// Runs one tool call. The workspace is made for this call alone (it is

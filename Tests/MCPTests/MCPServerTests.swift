@@ -300,4 +300,23 @@ struct MCPServerTests {
             #expect((try JSONSerialization.jsonObject(with: Data(proofs.text.utf8)) as? [Any])?.count == 1)
         }
     }
+
+    @Test("calls that take long (a proof's command) do not hold up the others", .temporaryRepository)
+    func longCallsDoNotBlock() async throws {
+        let board = try Board.make()
+        let outside = URL(fileURLWithPath: board.repository.root).deletingLastPathComponent().path
+        try await Connection.with(in: board.repository.root) { connection in
+            // Two proofs whose commands run for seconds: as many as this machine's cooperative threads, or more.
+            async let first = connection.call("attach_proof", ["case": .string(board.first), "command": ["sh", "-c", "touch ../1.started; sleep 6; touch ../1.finished"]])
+            async let second = connection.call("attach_proof", ["case": .string(board.second), "command": ["sh", "-c", "touch ../2.started; sleep 6; touch ../2.finished"]])
+            while !["1", "2"].allSatisfy({ FileManager.default.fileExists(atPath: "\(outside)/\($0).started") }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let ready = try await connection.json("get_next_actionable_tickets")
+            #expect(ready["total"] as? Int == 1)
+            #expect(!FileManager.default.fileExists(atPath: outside + "/1.finished") && !FileManager.default.fileExists(atPath: outside + "/2.finished"))
+            let proofs = try await [first, second]
+            #expect(proofs.allSatisfy { !$0.isError }, "\(proofs)")
+        }
+    }
 }
