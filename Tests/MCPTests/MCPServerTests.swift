@@ -16,6 +16,7 @@ let agent = Identity(Actor(name: "Agent", email: "agent@example.com"))
 /// completes (`gates.ticket_done: complete`).
 struct Board {
     let repository: TemporaryRepository
+    let spec: String
     let first: String
     let second: String
 
@@ -50,11 +51,18 @@ struct Board {
             ids.append(id)
         }
         _ = try workspace.approveSpec(spec)
-        return Board(repository: repository, first: ids[0], second: ids[1])
+        return Board(repository: repository, spec: spec, first: ids[0], second: ids[1])
     }
 
     /// The workspace as the operator sees it, to check what the tools did.
     var workspace: Workspace { Workspace(root: repository.root, environment: Environment(identity: { _ in ada })) }
+}
+
+/// `json["a"]["b"]` for JSONSerialization output.
+func field(_ json: Any?, _ path: String...) -> Any? {
+    var current = json
+    for key in path { current = (current as? [String: Any])?[key] }
+    return current
 }
 
 /// The SDK's own client, connected in-process to Zero's server (the SDK's
@@ -317,6 +325,37 @@ struct MCPServerTests {
             #expect(!FileManager.default.fileExists(atPath: outside + "/1.finished") && !FileManager.default.fileExists(atPath: outside + "/2.finished"))
             let proofs = try await [first, second]
             #expect(proofs.allSatisfy { !$0.isError }, "\(proofs)")
+        }
+    }
+
+    @Test("pause, resume, block and unblock act on the ticket's session and case, as the CLI's work verbs do", .temporaryRepository)
+    func otherActions() async throws {
+        let board = try Board.make()
+        try await Connection.with(in: board.repository.root) { connection in
+            let ticket = Value.string(String(board.first.prefix(6)))
+            _ = try await connection.json("start_work_session", [:])
+            let paused = try await connection.json("action_work_session", ["ticket": ticket, "action": "pause"])
+            #expect(paused["paused"] as? Bool == true)
+            let resumed = try await connection.json("action_work_session", ["ticket": ticket, "action": "resume"])
+            #expect(resumed["paused"] as? Bool == false)
+            #expect(resumed["state"] as? String == "executing")
+            let blocked = try await connection.json("action_work_session", ["ticket": ticket, "action": "block", "reason": "needs the tax table"])
+            #expect(blocked["state"] as? String == "BLOCKED")
+            #expect(blocked["blocked_reason"] as? String == "needs the tax table")
+            let pending = try await connection.json("get_blocked_tickets")
+            let items = try #require(pending["tickets"] as? [[String: Any]])
+            #expect(items.compactMap { field($0, "ticket", "id") as? String } == [board.first, board.second])
+            #expect(field(items.first, "reason", "blocked_reason") as? String == "needs the tax table")
+            let unblocked = try await connection.json("action_work_session", ["ticket": ticket, "action": "unblock"])
+            #expect(unblocked["state"] as? String == "IMPLEMENTING")
+            let sessions = try await connection.call("list", ["what": "sessions", "case": ticket])
+            let states = (try JSONSerialization.jsonObject(with: Data(sessions.text.utf8)) as? [[String: Any]])?.map { $0["state"] as? String }
+            #expect(states == ["complete", "executing"])
+            let spec = try await connection.json("get", ["spec": .string(board.spec)])
+            #expect(spec["status"] as? String == "in_progress")
+            #expect((spec["tickets"] as? [Any])?.count == 2)
+            let session = try await connection.json("get", ["session": .string(board.first + "/2")])
+            #expect(session["type"] as? String == "implementing")
         }
     }
 }
