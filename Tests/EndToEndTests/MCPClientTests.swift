@@ -21,25 +21,30 @@ import ZeroTestSupport
         return python
     }
 
-    @Test("the MCP Python SDK runs start → progress → complete on a ticket through the built zero mcp", .temporaryRepository)
-    func pythonClient() throws {
-        let python = try Self.python()
+    /// Runs mcp_client.py in `mode` in the repository; its lines by step.
+    static func client(_ mode: String, _ arguments: [String], in repo: TemporaryRepository) throws -> (steps: [String: [String: Any]], output: String) {
+        let python = try python()
         let companion = URL(fileURLWithPath: Zero.binary).deletingLastPathComponent().appendingPathComponent("zero-mcp").path
         try #require(FileManager.default.isExecutableFile(atPath: companion), "no \(companion): build it with 'swift build --build-tests'")
-        let repo = try currentRepository()
-        let (_, layers) = try makeSpec(repo, waves: 2, width: 1)
-        let (ticket, waiting) = (layers[0][0], layers[1][0])
-
-        let run = try repo.run([python, Self.script, Zero.binary, ticket, waiting])
-        #expect(run.status == 0, "mcp_client.py exited \(run.status): \(run.stderr)")
+        let run = try repo.run([python, script, mode, Zero.binary] + arguments)
+        #expect(run.status == 0, "mcp_client.py \(mode) exited \(run.status): \(run.stderr)")
         var steps: [String: [String: Any]] = [:]
         for line in run.stdout.split(separator: "\n") {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
             steps[object["step"] as? String ?? ""] = object
         }
+        return (steps, run.stdout + run.stderr)
+    }
+
+    @Test("the MCP Python SDK runs start → progress → complete on a ticket through the built zero mcp", .temporaryRepository)
+    func pythonClient() throws {
+        let repo = try currentRepository()
+        let (_, layers) = try makeSpec(repo, waves: 2, width: 1)
+        let (ticket, waiting) = (layers[0][0], layers[1][0])
+        let (steps, output) = try Self.client("flow", [ticket, waiting], in: repo)
         /// A step's result as JSON; it must not be an error.
         func result(_ step: String) throws -> [String: Any] {
-            let object = try #require(steps[step], "no \(step) in \(run.stdout) \(run.stderr)")
+            let object = try #require(steps[step], "no \(step) in \(output)")
             #expect(object["is_error"] as? Bool == false, "\(step): \(object["text"] ?? "")")
             let text = try #require(object["text"] as? String)
             return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(step): \(text)")
@@ -79,6 +84,21 @@ import ZeroTestSupport
         let sessions = try #require(field(try repo.zeroJSON("case", "show", ticket), "sessions") as? [[String: Any]])
         #expect(sessions.last?["state"] as? String == "complete")
         #expect(field(try repo.zeroJSON("case", "show", ticket), "case", "summary") as? String == "layer 0 written")
+    }
+
+    @Test("calls that take long (a proof's command) do not hold up the others", .temporaryRepository)
+    func concurrentCalls() throws {
+        let repo = try currentRepository()
+        let (_, layers) = try makeSpec(repo, waves: 2, width: 1)
+        // Two commands that run for seconds: as many as the server's cooperative threads on a 2-core machine.
+        let (steps, output) = try Self.client("concurrent", [layers[0][0], layers[1][0]], in: repo)
+        #expect(steps["while running"]?["is_error"] as? Bool == false, "\(output)")
+        #expect(steps["timing"]?["finished"] as? [Int] == [], "answered only after a proof's command ended: \(output)")
+        for step in ["proof 1", "proof 2"] {
+            let text = try #require(steps[step]?["text"] as? String, "\(output)")
+            #expect(steps[step]?["is_error"] as? Bool == false, "\(text)")
+            #expect(text.contains("\"exit_code\" : 0"), "\(text)")
+        }
     }
 
     @Test("zero mcp without its companion says how to build it")

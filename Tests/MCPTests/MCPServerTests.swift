@@ -309,25 +309,6 @@ struct MCPServerTests {
         }
     }
 
-    @Test("calls that take long (a proof's command) do not hold up the others", .temporaryRepository)
-    func longCallsDoNotBlock() async throws {
-        let board = try Board.make()
-        let outside = URL(fileURLWithPath: board.repository.root).deletingLastPathComponent().path
-        try await Connection.with(in: board.repository.root) { connection in
-            // Two proofs whose commands run for seconds: as many as this machine's cooperative threads, or more.
-            async let first = connection.call("attach_proof", ["case": .string(board.first), "command": ["sh", "-c", "touch ../1.started; sleep 6; touch ../1.finished"]])
-            async let second = connection.call("attach_proof", ["case": .string(board.second), "command": ["sh", "-c", "touch ../2.started; sleep 6; touch ../2.finished"]])
-            while !["1", "2"].allSatisfy({ FileManager.default.fileExists(atPath: "\(outside)/\($0).started") }) {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            let ready = try await connection.json("get_next_actionable_tickets")
-            #expect(ready["total"] as? Int == 1)
-            #expect(!FileManager.default.fileExists(atPath: outside + "/1.finished") && !FileManager.default.fileExists(atPath: outside + "/2.finished"))
-            let proofs = try await [first, second]
-            #expect(proofs.allSatisfy { !$0.isError }, "\(proofs)")
-        }
-    }
-
     @Test("pause, resume, block and unblock act on the ticket's session and case, as the CLI's work verbs do", .temporaryRepository)
     func otherActions() async throws {
         let board = try Board.make()
@@ -344,8 +325,9 @@ struct MCPServerTests {
             #expect(blocked["blocked_reason"] as? String == "needs the tax table")
             let pending = try await connection.json("get_blocked_tickets")
             let items = try #require(pending["tickets"] as? [[String: Any]])
-            #expect(items.compactMap { field($0, "ticket", "id") as? String } == [board.first, board.second])
-            #expect(field(items.first, "reason", "blocked_reason") as? String == "needs the tax table")
+            #expect(Set(items.compactMap { field($0, "ticket", "id") as? String }) == [board.first, board.second])
+            let first = items.first { field($0, "ticket", "id") as? String == board.first }
+            #expect(field(first, "reason", "blocked_reason") as? String == "needs the tax table")
             let unblocked = try await connection.json("action_work_session", ["ticket": ticket, "action": "unblock"])
             #expect(unblocked["state"] as? String == "IMPLEMENTING")
             let sessions = try await connection.call("list", ["what": "sessions", "case": ticket])
