@@ -11,14 +11,17 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
-# zero-serve is `zero serve` (the HTTP server), a binary of its own beside zero.
+# zero-serve (`zero serve`, the HTTP server) and zero-mcp (`zero mcp`) are binaries of
+# their own beside zero: their libraries stay out of the binary the git hooks start.
 build: deps
 	$(SWIFT) build --product zero
 	$(SWIFT) build --product zero-serve
+	$(SWIFT) build --product zero-mcp
 
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product zero
 	$(SWIFT) build $(RELEASE_FLAGS) --product zero-serve
+	$(SWIFT) build $(RELEASE_FLAGS) --product zero-mcp
 
 demo: build
 	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/zero"

@@ -20,6 +20,8 @@ let package = Package(
         .executable(name: "zero", targets: ["zero"]),
         // `zero serve` runs it (Sidecar.swift): the HTTP API, SSE and webhooks.
         .executable(name: "zero-serve", targets: ["zero-serve"]),
+        // The MCP server `zero mcp` execs: the SDK stays out of the binary git hooks start.
+        .executable(name: "zero-mcp", targets: ["zero-mcp"]),
         // For the fuzz package in Fuzz/, which builds ZeroCore with -sanitize=fuzzer.
         .library(name: "ZeroCore", targets: ["ZeroCore"]),
     ],
@@ -32,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -91,6 +94,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // MCP over stdio (DESIGN §6.3); never linked into `zero` (see Sidecar.swift).
+        .target(
+            name: "ZeroMCP",
+            dependencies: [
+                "ZeroCore",
+                "ZeroGit",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "zero-mcp",
+            dependencies: ["ZeroMCP"],
+            swiftSettings: strict
+        ),
         // The benchmark's data generator; never linked into `zero`.
         .executableTarget(
             name: "zero-bench",
@@ -134,10 +152,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The MCP server driven by the SDK's own client, in-process.
+        .testTarget(
+            name: "MCPTests",
+            dependencies: [
+                "ZeroMCP",
+                "ZeroCore",
+                "ZeroTestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["ZeroCore", "ZeroTestSupport", "Yams"],
-            exclude: ["Golden"],
+            exclude: ["Golden", "Support/mcp_client.py"],
             swiftSettings: strict
         ),
     ],

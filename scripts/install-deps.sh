@@ -4,18 +4,25 @@
 # zero-serve), OpenSSH's client (signed acts), python3, script(1) and jq for
 # the tests; with --bench also hyperfine, valgrind and wrk; with --test also
 # zizmor and check-jsonschema, which the workflow test runs on `zero pr
-# workflow`, and schemathesis, which tests zero serve against its OpenAPI
-# document, from PyPI into .build/tools/venv.
+# workflow`, schemathesis, which tests zero serve against its OpenAPI
+# document, and the MCP Python SDK, the outside client the MCP test drives
+# `zero mcp` with, from PyPI into .build/tools/venv.
 # Non-interactive; uses sudo when not root.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.build/tools/venv"
 # Pinned: a newer zizmor brings new audits; move on when the workflow passes them.
-tools="zizmor==1.32.0 check-jsonschema==0.39.0 schemathesis==4.32.5"
+mcp_version=2.3.0
+tools="zizmor==1.32.0 check-jsonschema==0.39.0 schemathesis==4.32.5 mcp==$mcp_version"
 have_tool() { command -v "$1" >/dev/null 2>&1 || [ -x "$venv/bin/$1" ]; }
+# The MCP client must be the venv's own, at the pinned version (the test runs the venv's python).
+have_mcp() {
+  [ -x "$venv/bin/python" ] &&
+    "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('mcp') != '$mcp_version')" >/dev/null 2>&1
+}
 want_tools=""
-if [ "${1:-}" = "--test" ] && ! { have_tool zizmor && have_tool check-jsonschema && have_tool st; }; then
+if [ "${1:-}" = "--test" ] && ! { have_tool zizmor && have_tool check-jsonschema && have_tool st && have_mcp; }; then
   want_tools=yes
 fi
 

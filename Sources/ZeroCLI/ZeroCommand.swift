@@ -3,7 +3,7 @@ import ZeroCore
 
 /// `zero`: the root of the command tree.
 struct ZeroCommand: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = ZeroVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "zero",
@@ -50,6 +50,7 @@ struct ZeroCommand: ParsableCommand {
             WorkCommand.self,
             StatusCommand.self,
             PrimeCommand.self,
+            MCPCommand.self,
             ServeCommand.self,
             DoctorCommand.self,
             MergeDriverCommand.self,

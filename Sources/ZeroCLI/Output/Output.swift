@@ -1,11 +1,5 @@
 import ZeroCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// How a command prints: JSON for agents and scripts, aligned and (on a
 /// terminal, unless NO_COLOR is set) coloured text for people.
 struct Output {
@@ -28,10 +22,7 @@ struct Output {
     }
 
     func emit<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        Terminal.write(String(decoding: data, as: UTF8.self) + "\n")
+        Terminal.write(try ViewJSON.encode(value) + "\n")
     }
 
     enum Style: String {

@@ -65,6 +65,36 @@ public struct WorkProgress: Sendable {
     public var tests: String?
 
     public init() {}
+
+    /// A file as `--file` and MCP give it: `action:path` (`created:src/app.swift`).
+    public static func file(_ text: String) throws -> (action: String, path: String) {
+        guard let colon = text.firstIndex(of: ":") else {
+            throw ZeroError(.usage, "'\(text)' is not action:path", hint: "for example created:src/app.swift")
+        }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+
+    /// An acceptance criterion's result as `--criterion` and MCP give it: `N=pass|fail[:evidence]`.
+    public static func criterion(_ text: String) throws -> (index: Int, passed: Bool, evidence: String?) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let head = parts.first?.split(separator: "=").map(String.init) ?? []
+        guard head.count == 2, let index = Int(head[0]), index > 0, ["pass", "fail"].contains(head[1]) else {
+            throw ZeroError(.usage, "'\(text)' is not N=pass|fail[:evidence]", hint: "for example \"1=pass:covered by test_invoice\"")
+        }
+        return (index, head[1] == "pass", parts.count == 2 ? parts[1] : nil)
+    }
+
+    /// The checks a completion reports, as `--validation` and MCP give them:
+    /// `name=result` pairs separated by commas (`tests=pass,lint=pass`).
+    public static func validation(_ text: String) throws -> [(String, String)] {
+        try text.split(separator: ",").map { item -> (String, String) in
+            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimming(" ") }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ZeroError(.usage, "'\(item)' is not name=result", hint: "for example tests=pass,lint=pass")
+            }
+            return (parts[0], parts[1])
+        }
+    }
 }
 
 extension Workspace {

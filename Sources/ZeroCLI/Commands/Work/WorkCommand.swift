@@ -106,23 +106,11 @@ struct WorkProgress_: ParsableCommand {
         let context = try CommandContext.make(options)
         var input = WorkProgress()
         input.progress.doneSteps = done
-        input.progress.files = try files.map { text in
-            guard let colon = text.firstIndex(of: ":") else {
-                throw ZeroError(.usage, "'\(text)' is not action:path", hint: "for example --file created:src/app.swift")
-            }
-            return (String(text[..<colon]), String(text[text.index(after: colon)...]))
-        }
+        input.progress.files = try files.map(WorkProgress.file)
         input.progress.discoveries = discoveries
         input.progress.note = note
         input.tests = tests
-        input.criteria = try criteria.map { text in
-            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            let head = parts[0].split(separator: "=").map(String.init)
-            guard head.count == 2, let index = Int(head[0]), index > 0, ["pass", "fail"].contains(head[1]) else {
-                throw ZeroError(.usage, "'\(text)' is not N=pass|fail[:evidence]", hint: "for example --criterion \"1=pass:covered by test_invoice\"")
-            }
-            return (index, head[1] == "pass", parts.count == 2 ? parts[1] : nil)
-        }
+        input.criteria = try criteria.map(WorkProgress.criterion)
         try context.report(try context.workspace.recordWork(ticket, input), "progress recorded")
     }
 }
@@ -201,13 +189,7 @@ struct WorkComplete: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext.make(options)
-        let pairs = try (validation ?? "").split(separator: ",").map { item -> (String, String) in
-            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimming(" ") }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ZeroError(.usage, "'\(item)' is not name=result", hint: "for example --validation tests=pass,lint=pass")
-            }
-            return (parts[0], parts[1])
-        }
+        let pairs = try WorkProgress.validation(validation ?? "")
         try context.output.show(try context.workspace.completeWork(ticket, summary: summary, actualHours: actualHours, validation: pairs))
     }
 }
