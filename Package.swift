@@ -147,8 +147,6 @@ let package = Package(
             dependencies: [
                 "ZeroCore", "ZeroTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),

@@ -15,14 +15,14 @@ struct SchemathesisTests {
     }
 
     @Test("schemathesis finds nothing that disagrees with openapi.yaml, operator routes included", .temporaryRepository)
-    func conformance() async throws {
+    func conformance() throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: Self.schemathesis),
             "schemathesis is missing: run 'scripts/install-deps.sh --test' (make test does)")
         let repo = try currentRepository()
         try repo.adopt()
-        let server = try await LiveServer.start(repo)
-        defer { Task { await server.stop() } }
+        let server = try LiveServer.start(repo)
+        defer { server.stop() }
         let result = try repo.run(
             [
                 Self.schemathesis, "run", server.base + "/openapi.yaml", "--url", server.base,
@@ -36,12 +36,12 @@ struct SchemathesisTests {
     }
 
     @Test("the route table is the document: every operation has a handler and is served under / and /api", .temporaryRepository)
-    func everyOperationAnswers() async throws {
+    func everyOperationAnswers() throws {
         let repo = try currentRepository()
         try repo.adopt()
-        let server = try await LiveServer.start(repo)
-        defer { Task { await server.stop() } }
-        let document = try await server.call("GET", "/openapi.yaml").text
+        let server = try LiveServer.start(repo)
+        defer { server.stop() }
+        let document = try server.call("GET", "/openapi.yaml").text
         // Each "operationId: x" line belongs to the method line above it.
         var operations: [(method: String, path: String)] = []
         var path = ""
@@ -56,7 +56,7 @@ struct SchemathesisTests {
             let concrete = path.replacingOccurrences(of: "{id}", with: "ffffffff").replacingOccurrences(of: "{sid}", with: "1")
                 .replacingOccurrences(of: "{pid}", with: "ffff").replacingOccurrences(of: "{wid}", with: "nope")
             for prefix in ["", "/api"] {
-                let answer = try await server.call(method, prefix + concrete, token: server.operatorToken, raw: method == "GET" || method == "DELETE" ? nil : "{}")
+                let answer = try server.call(method, prefix + concrete, token: server.operatorToken, raw: method == "GET" || method == "DELETE" ? nil : "{}")
                 // Not the router's 404 for an unknown path: a handler answered (its own 404 names the thing).
                 let message = answer["error", "message"] as? String ?? ""
                 #expect(!message.contains("Not Found"), "\(method) \(prefix)\(concrete) is not routed: \(answer.text)")

@@ -1,14 +1,12 @@
 import Crypto
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Synchronization
 import Testing
 import ZeroTestSupport
 
-/// A webhook receiver on loopback: a real HTTP server that keeps what it got
-/// and answers 500 to the first `failures` requests.
-final class Receiver: Sendable {
+/// A webhook receiver on loopback: a real HTTP server (Python's http.server,
+/// in a process of its own) that prints each request it gets as a JSON line
+/// and answers 500 to the first `failures` of them.
+final class Receiver: @unchecked Sendable {
     struct Delivery: Sendable {
         var event: String?
         var deliveryID: String?
@@ -16,68 +14,91 @@ final class Receiver: Sendable {
         var body: Data
     }
 
-    private let received = Mutex<[Delivery]>([])
-    private let failuresLeft: Mutex<Int>
-    private let port = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    static let script = """
+        import base64, json, sys
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+        failures = int(sys.argv[1])
+        class Hook(BaseHTTPRequestHandler):
+            def do_POST(self):
+                global failures
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                print(json.dumps({"event": self.headers.get("X-Zero-Event"), "delivery": self.headers.get("X-Zero-Delivery"),
+                                  "signature": self.headers.get("X-Zero-Signature"), "body": base64.b64encode(body).decode()}), flush=True)
+                self.send_response(500 if failures > 0 else 204)
+                failures -= 1
+                self.end_headers()
+            def log_message(self, *args):
+                pass
+        server = HTTPServer(("127.0.0.1", 0), Hook)
+        print("port", server.server_address[1], flush=True)
+        server.serve_forever()
+        """
 
-    init(failures: Int) { failuresLeft = Mutex(failures) }
+    let process = Process()
+    let lines = Lines()
+    let failures: Int
 
-    var deliveries: [Delivery] { received.withLock { $0 } }
+    init(failures: Int) { self.failures = failures }
 
-    func start() async throws -> String {
-        let router = Router()
-        router.post("/hook") { [self] request, _ -> Response in
-            var request = request
-            let body = try await request.collectBody(upTo: 1 << 20)
-            let delivery = Delivery(
-                event: request.headers[HTTPField.Name("X-Zero-Event")!], deliveryID: request.headers[HTTPField.Name("X-Zero-Delivery")!],
-                signature: request.headers[HTTPField.Name("X-Zero-Signature")!], body: Data(buffer: body))
-            let fail = failuresLeft.withLock { left in
-                defer { left -= 1 }
-                return left > 0
-            }
-            received.withLock { $0.append(delivery) }
-            return Response(status: fail ? .internalServerError : .noContent)
+    var deliveries: [Delivery] {
+        lines.all.compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            return Delivery(
+                event: object["event"] as? String, deliveryID: object["delivery"] as? String, signature: object["signature"] as? String,
+                body: Data(base64Encoded: object["body"] as? String ?? "") ?? Data())
         }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in self.port.withLock { $0 = channel.localAddress?.port } })
-        task.withLock { $0 = Task { try await app.run() } }
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if let port = port.withLock({ $0 }) { return "http://127.0.0.1:\(port)/hook" }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw ServerFailure("the receiver did not start")
     }
 
-    func stop() { task.withLock { $0?.cancel() } }
+    func start() throws -> String {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, String(failures)]
+        let out = Pipe()
+        process.standardOutput = out
+        // Never this test process's stderr: a receiver left behind would hold the runner's pipe open.
+        process.standardError = FileHandle.nullDevice
+        let sink = lines
+        out.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil } else { sink.feed(data) }
+        }
+        try process.run()
+        let port = try lines.wait(for: "port ", seconds: 10).dropFirst(5)
+        return "http://127.0.0.1:\(port)/hook"
+    }
+
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
 }
 
 @Suite("webhooks", .serialized)
 struct WebhookTests {
     @Test("a receiver on loopback gets signed deliveries it can verify, retried after a failure, each attempt in the log", .temporaryRepository)
-    func signedDeliveries() async throws {
+    func signedDeliveries() throws {
         let repo = try currentRepository()
         try repo.adopt()
         let receiver = Receiver(failures: 1)
-        let url = try await receiver.start()
+        let url = try receiver.start()
         defer { receiver.stop() }
-        let server = try await LiveServer.start(repo)
-        defer { Task { await server.stop() } }
+        let server = try LiveServer.start(repo)
+        defer { server.stop() }
 
         // Registering is the operator's; the secret is shown once.
-        #expect(try await server.call("POST", "/webhooks", ["url": url]).status == 401)
-        #expect(try await server.asOperator("POST", "/webhooks", ["url": "ftp://example.com/x"]).status == 400)
-        #expect(try await server.asOperator("POST", "/webhooks", ["url": url, "events": ["no_such_event"]]).status == 400)
-        let registered = try await server.asOperator("POST", "/webhooks", ["url": url])
+        #expect(try server.call("POST", "/webhooks", ["url": url]).status == 401)
+        #expect(try server.asOperator("POST", "/webhooks", ["url": "ftp://example.com/x"]).status == 400)
+        #expect(try server.asOperator("POST", "/webhooks", ["url": url, "events": ["no_such_event"]]).status == 400)
+        let registered = try server.asOperator("POST", "/webhooks", ["url": url])
         #expect(registered.status == 201, "\(registered.text)")
         let secret = try #require(registered["secret"] as? String)
         let hook = try #require(registered["id"] as? String)
-        let listed = try await server.asOperator("GET", "/webhooks")
+        let listed = try server.asOperator("GET", "/webhooks")
         #expect((listed.json as? [[String: Any]])?.first?["secret"] == nil)
-        #expect(try await server.asOperator("POST", "/webhooks", ["url": url]).status == 409)
+        #expect(try server.asOperator("POST", "/webhooks", ["url": url]).status == 409)
 
         // Kept in the git dir, readable by its owner only, never in the work tree.
         let registry = repo.path(".git/zero/webhooks.json")
@@ -90,8 +111,8 @@ struct WebhookTests {
         try repo.zeroOK("session", "new", id, "--type", "planning")
 
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !receiver.deliveries.contains(where: { $0.event == "session_created" }) {
-            try await Task.sleep(for: .milliseconds(50))
+        while Date() < deadline, !Set(["session_created", "case_state_changed"]).isSubset(of: Set(receiver.deliveries.compactMap(\.event))) {
+            Thread.sleep(forTimeInterval: 0.05)
         }
         let deliveries = receiver.deliveries
         #expect(deliveries.contains { $0.event == "session_created" })
@@ -114,18 +135,18 @@ struct WebhookTests {
         let forged = HMAC<SHA256>.authenticationCode(for: tampered, using: SymmetricKey(data: Data(secret.utf8)))
         #expect(first.signature != "sha256=" + forged.map { String(format: "%02x", $0) }.joined())
 
-        let log = try await server.asOperator("GET", "/webhooks/\(hook)/deliveries")
+        let log = try server.asOperator("GET", "/webhooks/\(hook)/deliveries")
         let entries = try #require(log.json as? [[String: Any]])
         #expect(entries.first?["outcome"] as? String == "retrying")
         #expect(entries.first?["status"] as? Int == 500)
         #expect(entries.contains { $0["outcome"] as? String == "delivered" && $0["event_id"] as? String == first.deliveryID })
 
-        #expect(try await server.asOperator("DELETE", "/webhooks/\(hook)").status == 200)
-        #expect(try await server.asOperator("DELETE", "/webhooks/\(hook)").status == 404)
+        #expect(try server.asOperator("DELETE", "/webhooks/\(hook)").status == 200)
+        #expect(try server.asOperator("DELETE", "/webhooks/\(hook)").status == 404)
     }
 
     @Test("registrations behind a symlink are refused, not followed: the server does not start", .temporaryRepository)
-    func symlinkedRegistry() async throws {
+    func symlinkedRegistry() throws {
         let repo = try currentRepository()
         try repo.adopt()
         try FileManager.default.createDirectory(atPath: repo.path(".git/zero"), withIntermediateDirectories: true)

@@ -61,12 +61,15 @@ final class Lines: Sendable {
 
     var all: [String] { lines.withLock { $0 } }
 
-    /// Waits up to `seconds` for a line that starts with `prefix`.
-    func wait(for prefix: String, seconds: Double = 30) async throws -> String {
+    /// Waits up to `seconds` for a line that starts with `prefix`. Waits here
+    /// block their thread instead of suspending: a suspended test resumes only
+    /// when the 2-thread pool of Swift concurrency is free, and the other tests
+    /// keep it busy for minutes.
+    func wait(for prefix: String, seconds: Double = 30) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let line = all.first(where: { $0.hasPrefix(prefix) }) { return line }
-            try await Task.sleep(for: .milliseconds(20))
+            Thread.sleep(forTimeInterval: 0.02)
         }
         throw ServerFailure("no line starting '\(prefix)' within \(seconds) s; printed: \(all)")
     }
@@ -87,13 +90,13 @@ final class LiveServer: @unchecked Sendable {
     var port: Int { Int(base.split(separator: ":").last ?? "") ?? 0 }
 
     /// Starts it and waits for the address and the operator token.
-    static func start(_ repo: TemporaryRepository, arguments: [String] = [], environment: [String: String] = [:]) async throws -> LiveServer {
+    static func start(_ repo: TemporaryRepository, arguments: [String] = [], environment: [String: String] = [:]) throws -> LiveServer {
         let server = LiveServer()
         try server.launch(repo, ["serve", "--port", "0"] + arguments, environment: environment)
-        let listening = try await server.stdout.wait(for: "zero serve: listening on ")
+        let listening = try server.stdout.wait(for: "zero serve: listening on ")
         let address = try #require(listening.split(separator: " ").first { $0.hasPrefix("http://") })
         server.base = String(address)
-        server.operatorToken = String(try await server.stdout.wait(for: "operator token: ").dropFirst("operator token: ".count))
+        server.operatorToken = String(try server.stdout.wait(for: "operator token: ").dropFirst("operator token: ".count))
         return server
     }
 
@@ -124,11 +127,11 @@ final class LiveServer: @unchecked Sendable {
 
     /// SIGTERM, and the exit status once it stopped (nil: still running after `seconds`).
     @discardableResult
-    func stop(seconds: Double = 10) async -> Int32? {
+    func stop(seconds: Double = 10) -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             return nil
@@ -159,7 +162,7 @@ final class LiveServer: @unchecked Sendable {
 
     /// One request; `token` goes in `Authorization: Bearer`.
     func call(_ method: String, _ path: String, _ body: Any? = nil, token: String? = nil, raw: String? = nil, headers: [String: String] = [:])
-        async throws -> Answer
+        throws -> Answer
     {
         var request = URLRequest(url: URL(string: base + path)!, timeoutInterval: 30)
         request.httpMethod = method
@@ -171,7 +174,7 @@ final class LiveServer: @unchecked Sendable {
         }
         if request.httpBody != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try Self.send(request)
         let http = try #require(response as? HTTPURLResponse)
         var headers: [String: String] = [:]
         for (key, value) in http.allHeaderFields { headers[String(describing: key).lowercased()] = String(describing: value) }
@@ -181,8 +184,20 @@ final class LiveServer: @unchecked Sendable {
     }
 
     /// As the operator.
-    func asOperator(_ method: String, _ path: String, _ body: Any? = nil) async throws -> Answer {
-        try await call(method, path, body, token: operatorToken)
+    func asOperator(_ method: String, _ path: String, _ body: Any? = nil) throws -> Answer {
+        try call(method, path, body, token: operatorToken)
+    }
+
+    /// One request, waited for on this thread (its completion runs on URLSession's own queue).
+    static func send(_ request: URLRequest) throws -> (Data, URLResponse) {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: Result<(Data, URLResponse), any Error> = .failure(ServerFailure("no answer"))
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            if let data, let response { result = .success((data, response)) } else { result = .failure(error ?? ServerFailure("no answer")) }
+            done.signal()
+        }.resume()
+        done.wait()
+        return try result.get()
     }
 }
 
@@ -252,12 +267,12 @@ final class EventStream: NSObject, URLSessionDataDelegate, @unchecked Sendable {
 
     /// Waits until `condition` holds for the events so far.
     @discardableResult
-    func wait(seconds: Double = 20, _ what: String, until condition: ([Event]) -> Bool) async throws -> [Event] {
+    func wait(seconds: Double = 20, _ what: String, until condition: ([Event]) -> Bool) throws -> [Event] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let now = events
             if condition(now) { return now }
-            try await Task.sleep(for: .milliseconds(20))
+            Thread.sleep(forTimeInterval: 0.02)
         }
         throw ServerFailure("the stream never showed \(what); it has \(events.map { $0.type ?? "?" })")
     }
