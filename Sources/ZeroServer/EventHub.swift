@@ -256,12 +256,12 @@ final class Watcher: @unchecked Sendable {
 
     private func readyTickets(_ workspace: Workspace) -> Set<String>? {
         guard hasTickets else { return [] }
-        guard let listing = try? workspace.ticketListing() else { return nil }
+        guard let listing = try? workspace.ticketListing(statuses: [.ready]) else { return nil }
         return Set(listing.ready().tickets.map(\.id))
     }
 
     private func ticketItems(_ ids: Set<String>, _ workspace: Workspace) -> [HubItem] {
-        guard !ids.isEmpty, let listing = try? workspace.ticketListing() else { return [] }
+        guard !ids.isEmpty, let listing = try? workspace.ticketListing(statuses: [.ready]) else { return [] }
         let now = workspace.environment.now()
         return listing.ready().tickets.filter { ids.contains($0.id) }.map { Self.item("ticket_ready", at: now, TicketPayload(ticket: $0)) }
     }

@@ -197,11 +197,11 @@ enum Handlers {
                 limit = value
             }
             let cut = limit
-            return try Reply.json(try await call.run { try $0.ticketListing(spec: spec).ready(limit: cut) })
+            return try Reply.json(try await call.run { try $0.ticketListing(spec: spec, statuses: [.ready]).ready(limit: cut) })
         },
         "blockedTickets": { call in
             let spec = call.query["spec"]
-            return try Reply.json(try await call.run { try $0.ticketListing(spec: spec).blocked() })
+            return try Reply.json(try await call.run { try $0.ticketListing(spec: spec, statuses: [.pending]).blocked() })
         },
         "getSpec": { call in
             let id = try call.parameter("id")
