@@ -114,6 +114,16 @@ def pair(label, command, baseline, cwd, size, prepare=None, failing=False):
     return statistics.median(figures), statistics.median(bases), statistics.median(ratios)
 
 
+def cat_of_metas(repo, listing):
+    """Writes the path of every meta.yaml in `repo` to `listing`; the command
+    that reads them all raw (the list is too long for one argument)."""
+    with open(listing, "w") as handle:
+        cases_folder = os.path.join(repo, "zero-memory", "cases")
+        for name in sorted(os.listdir(cases_folder)):
+            handle.write(os.path.join(cases_folder, name, "meta.yaml") + "\n")
+    return f"xargs -a {listing} cat"
+
+
 def callgrind(args, cwd):
     with tempfile.NamedTemporaryFile(delete=False) as handle:
         out = handle.name
@@ -209,13 +219,8 @@ def main():
     rows.append(dict(name=f"`zero check` of {len(judged['commits']):,} commits ({merges} merges, {manifest['cases']:,} cases, {findings} findings)",
                      figure=figure, baseline="`git log --raw` of the range", base=base, ratio=ratio, budget="—", ok=None))
 
-    ticket_metas = os.path.join(data, "ticket-metas.txt")
-    with open(ticket_metas, "w") as handle:
-        cases_folder = os.path.join(spec, "zero-memory", "cases")
-        for name in sorted(os.listdir(cases_folder)):
-            handle.write(os.path.join(cases_folder, name, "meta.yaml") + "\n")
     # The ticket index in the git dir answers while it matches the files; the first query after a change rebuilds it.
-    cat_tickets = f"xargs -a {ticket_metas} cat"
+    cat_tickets = cat_of_metas(spec, os.path.join(data, "ticket-metas.txt"))
     run([zero, "ready"], cwd=spec)
     figure, base, ratio = pair("ready", f"{zero} ready", cat_tickets, spec, size)
     rows.append(dict(name=f"`zero ready` ({manifest['tickets']:,} tickets, index current)", figure=figure,
@@ -230,12 +235,7 @@ def main():
 
     # One chain of dependencies: the most waves, the longest critical path and cycle search.
     chain_repository = manifest["chain_repository"]
-    chain_metas = os.path.join(data, "chain-metas.txt")
-    with open(chain_metas, "w") as handle:
-        cases_folder = os.path.join(chain_repository, "zero-memory", "cases")
-        for name in sorted(os.listdir(cases_folder)):
-            handle.write(os.path.join(cases_folder, name, "meta.yaml") + "\n")
-    cat_chain = f"xargs -a {chain_metas} cat"
+    cat_chain = cat_of_metas(chain_repository, os.path.join(data, "chain-metas.txt"))
     run([zero, "ready"], cwd=chain_repository)
     figure, base, ratio = pair("waves of a chain", f"{zero} waves", cat_chain, chain_repository, size)
     rows.append(dict(name=f"`zero waves` (a chain of {manifest['chain']:,} dependencies)", figure=figure,
@@ -263,15 +263,11 @@ def main():
                      figure=figure, baseline="`git log --grep` (whole history)", base=base, ratio=ratio, budget="< 10 ms", ok=figure < 10))
 
     # What exists now: listing, showing, creating a session.
-    metas = os.path.join(data, "case-metas.txt")
-    with open(metas, "w") as handle:
-        cases_folder = os.path.join(workspace, "zero-memory", "cases")
-        for name in sorted(os.listdir(cases_folder)):
-            handle.write(os.path.join(cases_folder, name, "meta.yaml") + "\n")
-    figure, base, ratio = pair("case list", f"{zero} case list", f"xargs -a {metas} cat", workspace, size)
+    cat_metas = cat_of_metas(workspace, os.path.join(data, "case-metas.txt"))
+    figure, base, ratio = pair("case list", f"{zero} case list", cat_metas, workspace, size)
     rows.append(dict(name=f"`zero case list` ({manifest['cases']:,} cases)", figure=figure,
                      baseline="`cat` of every meta.yaml", base=base, ratio=ratio, budget="—", ok=None))
-    figure_json, base_json, ratio_json = pair("case list --json", f"{zero} case list --json", f"xargs -a {metas} cat", workspace, size)
+    figure_json, base_json, ratio_json = pair("case list --json", f"{zero} case list --json", cat_metas, workspace, size)
     rows.append(dict(name=f"`zero case list --json` ({manifest['cases']:,} cases)", figure=figure_json,
                      baseline="`cat` of every meta.yaml", base=base_json, ratio=ratio_json, budget="—", ok=None))
 

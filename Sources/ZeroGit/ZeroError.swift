@@ -94,6 +94,14 @@ public struct ZeroError: Error, CustomStringConvertible, Sendable, Equatable {
         return "\(message) (\(file))"
     }
 
+    /// `zero: what (file:line)` and, on a second line, `hint: what to do next`:
+    /// how every face reports an error to a person or an agent.
+    public var report: String {
+        var text = "zero: " + description + "\n"
+        if let hint, !hint.isEmpty { text += "hint: " + hint + "\n" }
+        return text
+    }
+
     public static func usage(_ message: String, hint: String? = nil) -> ZeroError { ZeroError(.usage, message, hint: hint) }
     public static func notFound(_ message: String, hint: String? = nil) -> ZeroError { ZeroError(.notFound, message, hint: hint) }
     public static func conflict(_ message: String, hint: String? = nil) -> ZeroError { ZeroError(.conflict, message, hint: hint) }

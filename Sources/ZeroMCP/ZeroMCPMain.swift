@@ -12,7 +12,7 @@ public enum ZeroMCPMain {
             try await ZeroMCPServer.serveStandardIO(environment: environment)
             exit(0)
         } catch let error as ZeroError {
-            FileHandle.standardError.write(Data(("zero: " + error.description + "\n" + (error.hint.map { "hint: " + $0 + "\n" } ?? "")).utf8))
+            FileHandle.standardError.write(Data(error.report.utf8))
             exit(error.code.exitCode)
         } catch {
             FileHandle.standardError.write(Data("zero: mcp: \(error)\n".utf8))

@@ -74,9 +74,7 @@ public enum ZeroMCPServer {
     /// `hint: what to do next`) and then the error's code: an agent reads it
     /// to decide what to do.
     static func refusal(_ error: ZeroError) -> CallTool.Result {
-        var text = "zero: " + error.description + "\n"
-        if let hint = error.hint, !hint.isEmpty { text += "hint: " + hint + "\n" }
-        text += "code: " + error.code.rawValue
+        let text = error.report + "code: " + error.code.rawValue
         return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: true)
     }
 }

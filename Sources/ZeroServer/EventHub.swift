@@ -132,10 +132,12 @@ final class Watcher: @unchecked Sendable {
     private var hasTickets = false
     private let stopped = Atomic<Bool>(false)
     private var watches: [Int32: Target] = [:]
+    /// The targets of `watches`, looked up once per case on every rescan (a scan of the values would be quadratic at start).
+    private var watched: Set<Target> = []
     private var descriptor: Int32 = -1
     private var polling = false
 
-    enum Target: Equatable {
+    enum Target: Hashable {
         case memory, cases, caseFolder(String), sessions(String), proofs(String)
     }
 
@@ -299,7 +301,7 @@ final class Watcher: @unchecked Sendable {
     }
 
     static func envelope<P: Encodable>(_ type: String, at time: Timestamp, _ payload: P) -> String {
-        let data = (try? Reply.encoder.encode(Envelope(eventType: type, timestamp: time, payload: payload))) ?? Data("{}".utf8)
+        let data = (try? ViewJSON.data(Envelope(eventType: type, timestamp: time, payload: payload), indented: false)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -323,9 +325,9 @@ final class Watcher: @unchecked Sendable {
     private func watchCase(_ id: String) {
         guard !polling else { return }
         let folder = casesFolder + "/" + id
-        if !watches.values.contains(.caseFolder(id)) { add(folder, .caseFolder(id)) }
-        if !watches.values.contains(.sessions(id)), FileSystem.kind(folder + "/sessions") == .folder { add(folder + "/sessions", .sessions(id)) }
-        if !watches.values.contains(.proofs(id)), FileSystem.kind(folder + "/proofs") == .folder { add(folder + "/proofs", .proofs(id)) }
+        if !watched.contains(.caseFolder(id)) { add(folder, .caseFolder(id)) }
+        if !watched.contains(.sessions(id)), FileSystem.kind(folder + "/sessions") == .folder { add(folder + "/sessions", .sessions(id)) }
+        if !watched.contains(.proofs(id)), FileSystem.kind(folder + "/proofs") == .folder { add(folder + "/proofs", .proofs(id)) }
     }
 
     private func add(_ path: String, _ target: Target) {
@@ -335,6 +337,7 @@ final class Watcher: @unchecked Sendable {
         let wd = inotify_add_watch(descriptor, path, mask)
         if wd >= 0 {
             watches[wd] = target
+            watched.insert(target)
         } else if errno == ENOSPC || errno == ENOMEM {
             // Out of watches: fall back to reading every case each second.
             polling = true
@@ -367,13 +370,13 @@ final class Watcher: @unchecked Sendable {
                     continue
                 }
                 if mask & 0x8000 != 0 { // the watch is gone (its folder was removed)
-                    watches[wd] = nil
+                    if let gone = watches.removeValue(forKey: wd) { watched.remove(gone) }
                     continue
                 }
                 guard let target = watches[wd], !FileSystem.isTemporaryName(name) else { continue }
                 switch target {
                 case .memory:
-                    if name == "cases", !watches.values.contains(.cases) { add(casesFolder, .cases) }
+                    if name == "cases", !watched.contains(.cases) { add(casesFolder, .cases) }
                     if name == "cases" || name == "config.yaml" { everything = true }
                 case .cases:
                     if CaseID.isValid(name) { dirty.insert(name) }

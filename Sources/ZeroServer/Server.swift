@@ -22,23 +22,9 @@ public struct ServerOptions: Sendable {
 
     public init() {}
 
-    /// Loopback names: 127.0.0.0/8, ::1, localhost.
-    public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-    }
+    public var isLoopback: Bool { ServeBind.isLoopback(host) }
 
-    /// Refuses what must never start: a bind beyond loopback without a token, a guessable token.
-    public func validate() throws {
-        guard (0...65_535).contains(port) else { throw ZeroError(.usage, "--port must be 0 to 65535, not \(port)") }
-        if let token, token.count < 16 {
-            throw ZeroError(.usage, "--token must be at least 16 characters; a short token is guessable", hint: "for example: --token $(openssl rand -hex 24)")
-        }
-        if !isLoopback, token == nil {
-            throw ZeroError(
-                .usage, "refusing to listen on \(host) without --token: anyone who reaches the port could act as an agent",
-                hint: "add --token <secret> (clients send 'Authorization: Bearer <secret>'), or keep the default --host 127.0.0.1")
-        }
-    }
+    public func validate() throws { try ServeBind.validate(host: host, port: port, token: token) }
 }
 
 /// Who a request acts as: the operator (with the operator token) or an agent.
@@ -134,9 +120,8 @@ final class ServerState: @unchecked Sendable {
             return authority.split(separator: ":", maxSplits: 1).first ?? authority
         }
         func allowed(_ name: Substring) -> Bool {
-            let name = name.lowercased()
-            if options.isLoopback { return name == "localhost" || name == "::1" || name.hasPrefix("127.") }
-            return name == options.host.lowercased() || options.host == "0.0.0.0" || options.host == "::"
+            if options.isLoopback { return ServeBind.isLoopback(String(name)) }
+            return name.lowercased() == options.host.lowercased() || options.host == "0.0.0.0" || options.host == "::"
         }
         if let authority = request.head.authority, !allowed(hostName(Substring(authority))) {
             throw Refusal(status: .forbidden, code: "forbidden", message: "Host '\(authority)' is not a name this server answers to (DNS rebinding is refused)")
@@ -193,14 +178,8 @@ struct Refusal: Error {
 
 /// Answers, as JSON.
 enum Reply {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
+        let data = try ViewJSON.data(value, indented: false)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
@@ -339,7 +318,7 @@ public enum ZeroServe {
 
     /// 32 random bytes as hex.
     static func newToken() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+        SymmetricKey(size: .bits256).withUnsafeBytes { Digest.hex($0) }
     }
 }
 

@@ -40,25 +40,10 @@ enum Streams {
                 opening += frame(id: String(index + 1), Watcher.lineItem(session, events[index], line: index + 1).data)
             }
         }
-        let alreadySent = max(events.count, resumeAfter ?? 0)
-        let first = opening
-        let signals = signals(stream, heartbeat: call.server.options.heartbeatSeconds)
-        let body = ResponseBody { writer in
-            var sent = alreadySent
-            try await writer.write(ByteBuffer(string: first))
-            for await signal in signals {
-                switch signal {
-                case .heartbeat:
-                    try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-                case .item(let item):
-                    guard item.session == key, let line = item.line, line > sent else { continue }
-                    try await writer.write(ByteBuffer(string: frame(id: String(line), item.data)))
-                    sent = line
-                }
-            }
-            try await writer.finish(nil)
+        return response(opening, stream, call, sent: UInt64(max(events.count, resumeAfter ?? 0))) { item in
+            guard item.session == key, let line = item.line else { return nil }
+            return (String(line), UInt64(line))
         }
-        return Response(status: .ok, headers: headers(), body: body)
     }
 
     /// `GET /events`: every workspace event, ids `<run>-<sequence>`.
@@ -83,20 +68,30 @@ enum Streams {
             opening += frame(id: hub.eventID(item), item.data)
             lastSent = item.sequence
         }
-        let alreadySent = lastSent
-        let first = opening
+        return response(opening, stream, call, sent: lastSent) { item in
+            item.inWorkspace ? (hub.eventID(item), item.sequence) : nil
+        }
+    }
+
+    /// The stream's answer: `opening`, then each hub item `select` gives an id
+    /// and a position past `sent`, in order, with heartbeats between. A
+    /// position at or before the last one sent is a copy and is dropped.
+    static func response(
+        _ opening: String, _ stream: AsyncStream<HubItem>, _ call: Call, sent alreadySent: UInt64,
+        select: @escaping @Sendable (HubItem) -> (id: String, position: UInt64)?
+    ) -> Response {
         let signals = signals(stream, heartbeat: call.server.options.heartbeatSeconds)
         let body = ResponseBody { writer in
             var sent = alreadySent
-            try await writer.write(ByteBuffer(string: first))
+            try await writer.write(ByteBuffer(string: opening))
             for await signal in signals {
                 switch signal {
                 case .heartbeat:
                     try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                 case .item(let item):
-                    guard item.inWorkspace, item.sequence > sent else { continue }
-                    try await writer.write(ByteBuffer(string: frame(id: hub.eventID(item), item.data)))
-                    sent = item.sequence
+                    guard let (id, position) = select(item), position > sent else { continue }
+                    try await writer.write(ByteBuffer(string: frame(id: id, item.data)))
+                    sent = position
                 }
             }
             try await writer.finish(nil)

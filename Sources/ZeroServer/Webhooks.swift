@@ -230,7 +230,6 @@ final class Webhooks: Service, Sendable {
 
     /// The hex HMAC-SHA256 of `body` keyed with the secret.
     static func signature(_ body: Data, secret: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8))).withUnsafeBytes { Digest.hex($0) }
     }
 }

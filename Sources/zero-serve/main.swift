@@ -1,10 +1,7 @@
 import ArgumentParser
+import Foundation
 import ZeroCore
 import ZeroServer
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `zero-serve`: what `zero serve` runs (see Sources/ZeroCLI/Commands/Sidecar.swift).
 /// The token comes from ZERO_SERVE_TOKEN when `zero serve --token` passed it on.
@@ -17,8 +14,7 @@ struct ZeroServeCommand: AsyncParsableCommand {
     @Option(help: "The port (0 picks a free one).") var port = 7878
 
     func run() async throws {
-        var variables: [String: String] = [:]
-        for (key, value) in ProcessInfoVariables.all() { variables[key] = value }
+        let variables = ProcessInfo.processInfo.environment
         var options = ServerOptions()
         options.host = host
         options.port = port
@@ -28,36 +24,13 @@ struct ZeroServeCommand: AsyncParsableCommand {
         if let attempts = variables["ZERO_WEBHOOK_ATTEMPTS"].flatMap(Int.init), attempts > 0 { options.webhookAttempts = attempts }
         do {
             let environment = try Environment.live(variables: variables, currentFolder: FileSystem.currentDirectory())
-            try await ZeroServe.run(options: options, environment: environment) { line in emit(1, line + "\n") }
+            // FileHandle writes at once, unbuffered: a test reads the port as it is printed.
+            try await ZeroServe.run(options: options, environment: environment) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
         } catch let error as ZeroError {
-            var text = "zero: \(error)\n"
-            if let hint = error.hint { text += "hint: \(hint)\n" }
-            emit(2, text)
+            FileHandle.standardError.write(Data(error.report.utf8))
             throw ExitCode(error.code.exitCode)
         }
-    }
-}
-
-/// Writes `text` to file descriptor `fd` at once (no buffer: a test reads the port as it is printed).
-func emit(_ fd: Int32, _ text: String) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if written <= 0 { return }
-        bytes = bytes.dropFirst(written)
-    }
-}
-
-/// The process's variables.
-enum ProcessInfoVariables {
-    static func all() -> [String: String] {
-        var variables: [String: String] = [:]
-        var cursor = environ
-        while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") { variables[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
-            cursor += 1
-        }
-        return variables
     }
 }

@@ -33,13 +33,8 @@ struct ServeCommand: ParsableCommand {
         var variables: [String: String] = [:]
         if let token { variables["ZERO_SERVE_TOKEN"] = token }
         let given = variables["ZERO_SERVE_TOKEN"] ?? ZeroMain.processVariables()["ZERO_SERVE_TOKEN"]
-        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
-        // Refused here too, before anything starts: the companion checks again.
-        if !loopback, (given ?? "").isEmpty {
-            throw ZeroError(
-                .usage, "refusing to listen on \(host) without --token: anyone who reaches the port could act as an agent",
-                hint: "add --token <secret> (clients send 'Authorization: Bearer <secret>'), or keep the default --host 127.0.0.1")
-        }
+        // Refused here, before anything starts; the companion checks again.
+        try ServeBind.validate(host: host, port: port, token: given.flatMap { $0.isEmpty ? nil : $0 })
         try Sidecar.exec("zero-serve", ["--host", host, "--port", String(port)], variables: variables)
     }
 }

@@ -37,9 +37,7 @@ enum Terminal {
 
     /// `zero: <what> (<file>:<line>)` then `hint: <how to fix>`.
     static func error(_ error: ZeroError) {
-        var text = "zero: " + error.description + "\n"
-        if let hint = error.hint, !hint.isEmpty { text += "hint: " + hint + "\n" }
-        writeError(text)
+        writeError(error.report)
     }
 
     static var stdoutIsTerminal: Bool { Invocation.current == nil && isatty(1) == 1 }
